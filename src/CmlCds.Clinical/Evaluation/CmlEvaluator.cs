@@ -1,0 +1,24 @@
+using CmlCds.Clinical.Patients;
+using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Rules;
+
+namespace CmlCds.Clinical.Evaluation;
+
+/// <summary>
+/// Runs every rule over one patient. Pure and deterministic: the same history and settings give the same findings.
+/// </summary>
+public static class CmlEvaluator
+{
+    public static EvaluationResult Evaluate(PatientHistory patient, EvaluationSettings settings)
+    {
+        // RULES.md §9: no CML diagnosis and no BCR::ABL1 result -> no cards at all.
+        if (!patient.HasCmlDiagnosis && patient.BcrAbl1ResultsSeen == 0) return EvaluationResult.Empty;
+
+        var scored = patient.Results.OrderBy(r => r.Date).ThenBy(r => r.SourceId, StringComparer.Ordinal)
+            .Select(ScoredResult.Score).ToList();
+        var findings = new List<Finding>();
+        if (MolecularResponseRule.Evaluate(patient, scored, settings) is { } response) findings.Add(response);
+        if (DataQualityRule.Evaluate(patient, scored) is { } quality) findings.Add(quality);
+        return new EvaluationResult(findings);
+    }
+}

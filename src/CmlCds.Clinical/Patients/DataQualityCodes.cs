@@ -1,0 +1,27 @@
+namespace CmlCds.Clinical.Patients;
+
+/// <summary>Stable codes of data-quality notes (also a CodeSystem in fhir-profiles/). Never renumber or reuse.</summary>
+public static class DataQualityCodes
+{
+    public const string NotInternationalScale = "obs.not-international-scale";
+    public const string AtypicalTranscript = "obs.atypical-transcript";
+    public const string UnknownUnit = "obs.unknown-unit";
+    public const string NoValue = "obs.no-value";
+    public const string UnsupportedComparator = "obs.unsupported-comparator";
+    public const string StatusNotFinal = "obs.status-not-final";
+    public const string EnteredInError = "obs.entered-in-error";
+    public const string NoDate = "obs.no-date";
+    public const string ImpreciseDate = "obs.imprecise-date";
+    public const string FutureDate = "obs.future-date";
+    public const string InsufficientSensitivity = "obs.insufficient-sensitivity";
+    public const string InvalidFhir = "fhir.invalid";
+    public const string MedicationMatchedByName = "med.matched-by-name";
+    public const string MedicationNoStart = "med.no-start-date";
+    public const string MedicationStatusNotUsed = "med.status-not-used";
+    public const string MedicationImpreciseStart = "med.imprecise-start";
+    public const string ConditionNotConfirmed = "condition.not-confirmed";
+    public const string NoCmlDiagnosis = "patient.no-cml-diagnosis";
+    public const string PrefetchOperationOutcome = "prefetch.operation-outcome";
+    public const string DataUnavailable = "prefetch.unavailable";
+    public const string MutationUnreadable = "mutation.unreadable";
+}

@@ -1,0 +1,121 @@
+using CmlCds.Clinical.Evaluation;
+using CmlCds.Clinical.Milestones;
+using CmlCds.Clinical.Patients;
+using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Therapy;
+
+namespace CmlCds.Clinical.Rules;
+
+/// <summary>
+/// Molecular response against the milestone in force (RULES.md §3). Rule ids:
+/// <c>{eln2020|nccn}.milestone.{3m|6m|12m}</c>, <c>eln2020.milestone.3m.confirmed</c>,
+/// <c>{eln2020|nccn}.loss-of-mmr</c>, <c>{eln2020|nccn}.resistance-mutation</c>.
+/// <para><b>When</b>: a CML diagnosis, a typical (or unknown) transcript, an active TKI line, and a valid %IS result
+/// on that line. <b>Not</b> for an atypical transcript (IS milestones do not apply; RULES.md §9).</para>
+/// <para><b>Then</b>: the category of the row in force (<see cref="Eln2020Milestones"/> or
+/// <see cref="NccnMilestones"/>), raised by:</para>
+/// <list type="bullet">
+/// <item>ELN 3 months: &gt; 10% with the previous result 1–3 calendar months earlier, itself at ≥ 70 days and &gt; 10% → failure.</item>
+/// <item>Loss of MMR: MMR reached earlier on this line and the latest result &gt; 0.1% → at least warning; &gt; 1% → failure.</item>
+/// <item>A kinase-domain mutation detected on this line → failure.</item>
+/// </list>
+/// <para>Readings taken where RULES.md is silent (the safer one each time):</para>
+/// <list type="bullet">
+/// <item>Loss of MMR and a detected mutation apply at any time on the line, also before day 70 (a patient switched
+/// for intolerance while in MMR can lose it early) and under NCCN as well as ELN.</item>
+/// <item>Any detected kinase-domain mutation dated on the current line counts as a resistance mutation.</item>
+/// <item>Undetectable results take part at the level they were scored at (<see cref="ScoredResult"/>).</item>
+/// </list>
+/// </summary>
+public static class MolecularResponseRule
+{
+    public static ResponseFinding? Evaluate(PatientHistory patient, IReadOnlyList<ScoredResult> scored, EvaluationSettings settings)
+    {
+        if (!patient.HasCmlDiagnosis || patient.HasAtypicalTranscript) return null;
+        if (patient.CurrentLine is not { } line) return null;
+
+        var onLine = scored.Where(s => line.Covers(s.Date)).ToList();
+        if (onLine.Count == 0) return null;
+        var latest = onLine[^1];
+        var milestone = MilestoneWindows.For(line.DaysOn(latest.Date));
+        var prefix = settings.Guideline == Guideline.Nccn ? "nccn" : "eln2020";
+
+        var ruleIds = new List<string>();
+        var reasons = new List<string>();
+        ResponseCategory? category = null;
+        NccnColour? colour = null;
+        var rowText = "before day 70 on this TKI: no milestone in force";
+
+        if (milestone is { } m)
+        {
+            ruleIds.Add($"{prefix}.milestone.{MilestoneWindows.Short(m)}");
+            if (settings.Guideline == Guideline.Nccn)
+            {
+                var row = NccnMilestones.Row(m, latest.EffectivePercent, settings.Nccn);
+                colour = row.Colour;
+                category = NccnMilestones.Category(row.Colour, settings.Nccn);
+                rowText = $"{MilestoneWindows.Label(m)}, {row.Band}: {NccnMilestones.Name(row.Colour)}"
+                    + (row.Note.Length > 0 ? $" ({row.Note})" : "");
+            }
+            else
+            {
+                var row = Eln2020Milestones.Row(m, latest.EffectivePercent);
+                category = row.Category;
+                rowText = $"{MilestoneWindows.Label(m)}, {row.Band}: {row.Category.ToString().ToLowerInvariant()}";
+                if (m == Milestone.Month3 && ConfirmingResult(line, onLine) is { } previous)
+                {
+                    category = ResponseCategory.Failure;
+                    ruleIds.Add("eln2020.milestone.3m.confirmed");
+                    reasons.Add($"Confirmed: the previous result, {previous.Result.Display}% on {FormatDate(previous.Date)}, was also above {Eln2020Milestones.Month3Ceiling}%.");
+                }
+            }
+        }
+
+        if (LossOfMmr(onLine) is { } nadir)
+        {
+            var raised = latest.EffectivePercent > ResponseLevels.Row(ResponseLevel.MR2).MaxPercent ? ResponseCategory.Failure : ResponseCategory.Warning;
+            if (category is null || raised > category) category = raised;
+            ruleIds.Add($"{prefix}.loss-of-mmr");
+            reasons.Add($"Loss of MMR: MMR was reached on this line ({nadir.Result.Display}% on {FormatDate(nadir.Date)}) and the latest result is above 0.1%.");
+        }
+
+        if (MutationOnLine(patient, line) is { } mutation)
+        {
+            category = ResponseCategory.Failure;
+            ruleIds.Add($"{prefix}.resistance-mutation");
+            reasons.Add($"Kinase domain mutation {string.Join(", ", mutation.Mutations)} found on {FormatDate(mutation.Date)}, on this line.");
+        }
+
+        if (category is null) return null;
+        return new ResponseFinding(settings.Guideline, milestone, category.Value, colour, line, latest, onLine, rowText, reasons)
+        {
+            RuleIds = ruleIds,
+        };
+    }
+
+    /// <summary>ELN 3-month confirmation: the result just before the latest, at ≥ 70 days, 1–3 calendar months earlier, also &gt; 10%.</summary>
+    private static ScoredResult? ConfirmingResult(TherapyLine line, List<ScoredResult> onLine)
+    {
+        var latest = onLine[^1];
+        if (latest.EffectivePercent <= Eln2020Milestones.Month3Ceiling || onLine.Count < 2) return null;
+        var previous = onLine[^2];
+        var months = ClinicalTime.CompletedCalendarMonths(previous.Date, latest.Date);
+        var apart = months >= Eln2020Milestones.ConfirmationMinMonths
+            && previous.Date >= latest.Date.AddMonths(-Eln2020Milestones.ConfirmationMaxMonths);
+        return apart && line.DaysOn(previous.Date) >= MilestoneWindows.Month3FromDay
+            && previous.EffectivePercent > Eln2020Milestones.Month3Ceiling ? previous : null;
+    }
+
+    /// <summary>The deepest earlier result on the line that reached MMR, when the latest is above 0.1%.</summary>
+    private static ScoredResult? LossOfMmr(List<ScoredResult> onLine)
+    {
+        var latest = onLine[^1];
+        if (latest.Level >= ResponseLevel.MMR) return null;
+        return onLine.Take(onLine.Count - 1).Where(s => s.Level >= ResponseLevel.MMR).MinBy(s => s.EffectivePercent);
+    }
+
+    private static MutationResult? MutationOnLine(PatientHistory patient, TherapyLine line) =>
+        patient.Mutations.Where(m => m.AnyDetected && line.Covers(m.Date)).OrderBy(m => m.Date).LastOrDefault();
+
+    internal static string FormatDate(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
