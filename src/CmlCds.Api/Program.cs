@@ -1,6 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using CmlCds.Api;
 
-app.MapGet("/", () => "Hello World!");
-
+var app = CmlCdsApp.Create(args);
 app.Run();

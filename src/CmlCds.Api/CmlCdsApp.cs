@@ -1,0 +1,31 @@
+using CmlCds.Api.Apis;
+using CmlCds.Api.Extensions;
+
+namespace CmlCds.Api;
+
+/// <summary>Builds the service: the table of contents of the host. Tests call <see cref="Create"/> with their own services.</summary>
+public static class CmlCdsApp
+{
+    /// <summary>Where <c>dotnet run --project src/CmlCds.Api</c> listens when no URL is configured (DESIGN.md).</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+
+        builder.AddCmlCdsOptions();
+        builder.AddCdsHooksServices();
+        builder.AddCdsCors();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.MapCdsHooks();
+        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        return app;
+    }
+}

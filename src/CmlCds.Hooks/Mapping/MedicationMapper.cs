@@ -1,0 +1,110 @@
+using System.Text.Json;
+using CmlCds.Clinical.Patients;
+using CmlCds.Clinical.Therapy;
+using CmlCds.Fhir;
+using CmlCds.Fhir.Model;
+
+namespace CmlCds.Hooks.Mapping;
+
+/// <summary>
+/// Reads TKI orders and statements (RULES.md §1, "Therapy lines"). A medication is a TKI by ATC code, RxNorm
+/// ingredient, or, failing codes, by ingredient or brand name in text/display (with a data-quality note).
+/// Medications that are not TKIs are not ours and are passed over.
+/// </summary>
+internal static class MedicationMapper
+{
+    public static TkiOrder? Read(MedicationRequest mr, IReadOnlyDictionary<string, OtherResource> medications, List<DataQualityNote> notes)
+    {
+        if (Identify(mr.Medication, medications) is not var (drug, byName)) return null;
+        var source = mr.LocalReference;
+        if (mr.Status is not ("active" or "completed" or "stopped" or "on-hold"))
+            return SetAside(notes, source, $"{TkiNames.Name(drug)} order with status '{mr.Status ?? "missing"}' is not therapy given.");
+        var starts = new List<string?> { mr.AuthoredOn };
+        starts.AddRange(mr.DosageInstruction?.Select(d => d.Timing?.Repeat?.BoundsPeriod?.Start) ?? []);
+        var ended = mr.Status is "completed" or "stopped";
+        var endText = mr.DosageInstruction?.Select(d => d.Timing?.Repeat?.BoundsPeriod?.End).FirstOrDefault(e => e is not null)
+            ?? mr.DispenseRequest?.ValidityPeriod?.End;
+        return Order(source, drug, byName, starts, ended, endText, notes);
+    }
+
+    public static TkiOrder? Read(MedicationStatement ms, IReadOnlyDictionary<string, OtherResource> medications, List<DataQualityNote> notes)
+    {
+        if (Identify(ms.Medication, medications) is not var (drug, byName)) return null;
+        var source = ms.LocalReference;
+        if (ms.Status is not ("active" or "completed" or "stopped" or "on-hold"))
+            return SetAside(notes, source, $"{TkiNames.Name(drug)} statement with status '{ms.Status ?? "missing"}' is not therapy taken.");
+        var starts = new List<string?> { ms.EffectiveDateTime, ms.EffectivePeriod?.Start };
+        var ended = ms.Status is "completed" or "stopped";
+        return Order(source, drug, byName, starts, ended, ms.EffectivePeriod?.End, notes);
+    }
+
+    private static TkiOrder? Order(string source, Tki drug, bool byName, List<string?> startTexts, bool ended, string? endText, List<DataQualityNote> notes)
+    {
+        DateOnly? start = null;
+        var imprecise = false;
+        foreach (var text in startTexts)
+        {
+            if (!FhirDate.TryParse(text, out var d, out var precision)) continue;
+            if (start is null || d < start) { start = d; imprecise = precision < FhirDatePrecision.Day; }
+        }
+        if (start is null)
+        {
+            notes.Add(new DataQualityNote(DataQualityCodes.MedicationNoStart, source, null, $"{TkiNames.Name(drug)}: no start date (authoredOn, boundsPeriod.start, effectivePeriod.start)."));
+            return null;
+        }
+        if (byName)
+            notes.Add(new DataQualityNote(DataQualityCodes.MedicationMatchedByName, source, start,
+                $"Recognised as {TkiNames.Name(drug)} by name, not by an ATC or RxNorm ingredient code.", SetAside: false));
+        if (imprecise)
+            notes.Add(new DataQualityNote(DataQualityCodes.MedicationImpreciseStart, source, start,
+                $"{TkiNames.Name(drug)} start date has no day; the first day of the period is used.", SetAside: false));
+        DateOnly? end = ended && FhirDate.TryParse(endText, out var e, out _) ? e : null;
+        return new TkiOrder(source, drug, start.Value, end, ended);
+    }
+
+    private static TkiOrder? SetAside(List<DataQualityNote> notes, string source, string message)
+    {
+        notes.Add(new DataQualityNote(DataQualityCodes.MedicationStatusNotUsed, source, null, message));
+        return null;
+    }
+
+    /// <summary>The TKI, and whether it was recognised by name only; null when the medication is not a TKI.</summary>
+    internal static (Tki Drug, bool ByName)? Identify(DataType? medication, IReadOnlyDictionary<string, OtherResource> medications)
+    {
+        switch (medication)
+        {
+            case CodeableConcept cc:
+                return Identify(cc);
+            case Reference r:
+                if (r.ReferenceValue is { } reference && medications.TryGetValue(reference, out var med) && MedicationCode(med) is { } code)
+                    return Identify(code);
+                return ByName(r.Display);
+            default:
+                return null;
+        }
+    }
+
+    private static (Tki, bool)? Identify(CodeableConcept cc)
+    {
+        foreach (var c in cc.Coding ?? [])
+        {
+            if (c.System == Codes.Atc && c.Code is not null && Codes.TkiByAtc.TryGetValue(c.Code, out var a)) return (a, false);
+            if (c.System == Codes.RxNorm && c.Code is not null && Codes.TkiByRxNorm.TryGetValue(c.Code, out var rx)) return (rx, false);
+        }
+        return ByName(cc.Text) ?? cc.Coding?.Select(c => ByName(c.Display)).FirstOrDefault(x => x is not null);
+    }
+
+    private static (Tki, bool)? ByName(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        foreach (var (name, drug) in Codes.TkiNames)
+            if (text.Contains(name, StringComparison.OrdinalIgnoreCase)) return (drug, true);
+        return null;
+    }
+
+    /// <summary>The <c>code</c> of a Medication resource, which the model keeps unparsed.</summary>
+    private static CodeableConcept? MedicationCode(OtherResource medication) =>
+        medication.AdditionalElements?.TryGetValue("code", out var code) == true
+            ? code.Deserialize<CodeableConcept>(Fhir.Json.FhirJson.Options)
+            : null;
+}

@@ -1,0 +1,131 @@
+using CmlCds.Clinical.Patients;
+using CmlCds.Clinical.Responses;
+using CmlCds.Fhir.Model;
+
+namespace CmlCds.Hooks.Mapping;
+
+/// <summary>Reads BCR::ABL1 result Observations (RULES.md §1, "Values").</summary>
+internal static class ObservationMapper
+{
+    public static bool IsBcrAbl1(Observation o) =>
+        o.Code?.Coding?.Exists(c => c.System == Codes.Loinc && (c.Code == Codes.BcrAbl1International || c.Code == Codes.BcrAbl1E1a2 || Codes.BcrAbl1NonIs.Contains(c.Code ?? ""))) == true;
+
+    private static bool Has(Observation o, string code) => o.Code?.Has(Codes.Loinc, code) == true;
+
+    /// <summary>The result, or null with a note saying why it was set aside. Reports the transcript type it states.</summary>
+    public static BcrAbl1Result? ReadBcrAbl1(Observation o, DateOnly today, List<DataQualityNote> notes, out Transcript transcript)
+    {
+        var source = o.LocalReference;
+        transcript = TranscriptOf(o);
+        if (Has(o, Codes.BcrAbl1E1a2) && !Has(o, Codes.BcrAbl1International))
+        {
+            transcript = Transcript.E1a2;
+            return SetAside(notes, DataQualityCodes.AtypicalTranscript, o, "e1a2 BCR::ABL1 result (LOINC 52132-8): not on the International Scale for CML milestones.");
+        }
+        if (!Has(o, Codes.BcrAbl1International))
+            return SetAside(notes, DataQualityCodes.NotInternationalScale, o, $"BCR::ABL1 ratio not on the International Scale (LOINC {PatientHistoryMapper.CodeText(o.Code)}).");
+
+        if (o.AllIssues().FirstOrDefault(i => i.Severity == FhirIssueSeverity.Error) is { } issue)
+            return SetAside(notes, DataQualityCodes.InvalidFhir, o, $"Invalid FHIR at {issue.Element}: {issue.Message}.");
+
+        switch (o.Status)
+        {
+            case "final" or "amended" or "corrected":
+                break;
+            case "entered-in-error":
+                return SetAside(notes, DataQualityCodes.EnteredInError, o, "Marked entered-in-error.");
+            default:
+                return SetAside(notes, DataQualityCodes.StatusNotFinal, o, $"Status '{o.Status ?? "missing"}' is not final, amended or corrected.");
+        }
+
+        if (PatientHistoryMapper.ClinicalDate(PatientHistoryMapper.ObservationDateText(o), source, today, notes) is not { } date)
+            return null;
+
+        var (abl1, gusb) = Copies(o);
+        switch (o.Value)
+        {
+            case Quantity q:
+                if (q.Value is not { } value || value < 0)
+                    return SetAside(notes, DataQualityCodes.NoValue, o, "Quantity without a usable number.", date);
+                if (!IsPercent(q))
+                    return SetAside(notes, DataQualityCodes.UnknownUnit, o, $"Unit '{q.Unit ?? q.Code ?? "none"}' is not % on the International Scale.", date);
+                var comparator = q.Comparator switch
+                {
+                    null => ResultComparator.None,
+                    "<" => ResultComparator.LessThan,
+                    "<=" => ResultComparator.LessOrEqual,
+                    _ => (ResultComparator?)null,
+                };
+                if (comparator is null)
+                    return SetAside(notes, DataQualityCodes.UnsupportedComparator, o, $"Comparator '{q.Comparator}' cannot be scored.", date);
+                return new BcrAbl1Result(source, date, value, comparator.Value, false, abl1, gusb, transcript);
+            case CodeableConcept cc when cc.Has(Codes.Snomed, Codes.NotDetected):
+                return new BcrAbl1Result(source, date, null, ResultComparator.None, true, abl1, gusb, transcript);
+            case null when o.DataAbsentReason is not null:
+                return SetAside(notes, DataQualityCodes.NoValue, o, $"No value: {o.DataAbsentReason.Text ?? PatientHistoryMapper.CodeText(o.DataAbsentReason)}.", date);
+            default:
+                return SetAside(notes, DataQualityCodes.NoValue, o,
+                    o.Value is null ? "No value." : $"Value given as {o.Value.FhirTypeName}, not as a %IS quantity or coded 'not detected'.", date);
+        }
+    }
+
+    private static BcrAbl1Result? SetAside(List<DataQualityNote> notes, string code, Observation o, string message, DateOnly? date = null)
+    {
+        notes.Add(new DataQualityNote(code, o.LocalReference, date, message));
+        return null;
+    }
+
+    /// <summary>UCUM <c>%</c>, or unit text <c>%</c>, <c>% IS</c>, <c>%IS</c>.</summary>
+    private static bool IsPercent(Quantity q)
+    {
+        if (q.System == Codes.Ucum && q.Code is not null) return q.Code == "%";
+        if (q.System is not null && q.System != Codes.Ucum) return false;
+        return IsPercentText(q.Code) || (q.Code is null && IsPercentText(q.Unit));
+    }
+
+    private static bool IsPercentText(string? unit) => unit is "%" or "% IS" or "%IS";
+
+    private static (int? Abl1, int? Gusb) Copies(Observation o)
+    {
+        int? abl1 = null, gusb = null;
+        foreach (var c in o.Component ?? [])
+        {
+            if (c.Code?.Has(Codes.ComponentSystem, Codes.ComponentAbl1Copies) == true) abl1 = CopiesValue(c);
+            else if (c.Code?.Has(Codes.ComponentSystem, Codes.ComponentGusbCopies) == true) gusb = CopiesValue(c);
+        }
+        return (abl1, gusb);
+    }
+
+    private static int? CopiesValue(ObservationComponent c) => c.Value switch
+    {
+        Quantity { Value: { } v } when v >= 0 && v <= int.MaxValue => (int)v,
+        FhirPrimitive<int> i when i.Value >= 0 => i.Value,
+        _ => null,
+    };
+
+    private static Transcript TranscriptOf(Observation o)
+    {
+        foreach (var c in o.Component ?? [])
+        {
+            if (c.Code?.Has(Codes.ComponentSystem, Codes.ComponentTranscriptType) != true) continue;
+            var text = c.Value switch
+            {
+                CodeableConcept cc => cc.Coding?.FirstOrDefault(x => x.Code is not null)?.Code ?? cc.Text,
+                FhirPrimitive<string> s => s.Value,
+                _ => null,
+            };
+            return ParseTranscript(text);
+        }
+        return Transcript.Unknown;
+    }
+
+    /// <summary>e13a2 (b2a2), e14a2 (b3a2), e1a2; anything else named is "other" (atypical).</summary>
+    internal static Transcript ParseTranscript(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "unknown" => Transcript.Unknown,
+        "e13a2" or "b2a2" => Transcript.E13a2,
+        "e14a2" or "b3a2" => Transcript.E14a2,
+        "e1a2" => Transcript.E1a2,
+        _ => Transcript.Other,
+    };
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using CmlCds.Clinical.Patients;
+using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Therapy;
+using CmlCds.Fhir;
+using CmlCds.Fhir.Model;
+
+namespace CmlCds.Hooks.Mapping;
+
+/// <summary>
+/// Maps one patient's FHIR resources to the clinical <see cref="PatientHistory"/> (RULES.md §1). Resources are
+/// recognised by type and code, not by the prefetch key they came in, and duplicates (same type and id) are read
+/// once, so the result is the same however the data arrived. Whatever cannot be used is kept as a
+/// <see cref="DataQualityNote"/> with a stable code.
+/// </summary>
+public static class PatientHistoryMapper
+{
+    public static PatientHistory Map(IEnumerable<Resource> resources, DateOnly today, IEnumerable<DataQualityNote>? upstreamNotes = null)
+    {
+        var notes = new List<DataQualityNote>(upstreamNotes ?? []);
+        var results = new List<BcrAbl1Result>();
+        var diagnoses = new List<CmlDiagnosis>();
+        var orders = new List<TkiOrder>();
+        var mutations = new List<MutationResult>();
+        var transcripts = new List<Transcript>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var all = resources.Where(r => r.Id is null || seen.Add(r.LocalReference)).ToList();
+        var medications = all.OfType<OtherResource>().Where(r => r.ResourceType == "Medication" && r.Id is not null)
+            .ToDictionary(r => r.LocalReference, StringComparer.Ordinal);
+        DateOnly? birthDate = null;
+        var bcrAbl1Seen = 0;
+
+        foreach (var resource in all)
+        {
+            switch (resource)
+            {
+                case Patient p when FhirDate.TryParse(p.BirthDate, out var bd, out _):
+                    birthDate = bd;
+                    break;
+                case Observation o when ObservationMapper.IsBcrAbl1(o):
+                    bcrAbl1Seen++;
+                    if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var transcript) is { } result) results.Add(result);
+                    if (transcript != Transcript.Unknown) transcripts.Add(transcript);
+                    break;
+                case Observation o when MutationMapper.IsMutationAnalysis(o):
+                    if (MutationMapper.Read(o, today, notes) is { } mutation) mutations.Add(mutation);
+                    break;
+                case Observation o:
+                    notes.Add(new DataQualityNote("obs.unrecognised-code", o.LocalReference, null,
+                        $"Observation with code {CodeText(o.Code)} is not a BCR::ABL1 or mutation result; not used."));
+                    break;
+                case Condition c when ConditionMapper.IsCml(c):
+                    if (ConditionMapper.Read(c, notes) is { } dx) diagnoses.Add(dx);
+                    break;
+                case MedicationRequest mr:
+                    if (MedicationMapper.Read(mr, medications, notes) is { } order) orders.Add(order);
+                    break;
+                case MedicationStatement ms:
+                    if (MedicationMapper.Read(ms, medications, notes) is { } statement) orders.Add(statement);
+                    break;
+                case OperationOutcome oo when oo.Issue?.Exists(i => i.Severity is "error" or "fatal") == true:
+                    notes.Add(new DataQualityNote(DataQualityCodes.PrefetchOperationOutcome, null, null,
+                        "The FHIR server reported an error in a search result: " + OperationOutcomeText(oo)));
+                    break;
+            }
+        }
+
+        return new PatientHistory
+        {
+            BirthDate = birthDate,
+            Diagnoses = diagnoses,
+            Results = results.OrderBy(r => r.Date).ThenBy(r => r.SourceId, StringComparer.Ordinal).ToList(),
+            TkiOrders = orders,
+            Mutations = mutations.OrderBy(m => m.Date).ToList(),
+            Notes = notes,
+            Transcript = PatientTranscript(transcripts),
+            BcrAbl1ResultsSeen = bcrAbl1Seen,
+        };
+    }
+
+    /// <summary>Atypical wins: one e1a2 (or other) report makes IS milestones inapplicable.</summary>
+    private static Transcript PatientTranscript(List<Transcript> seen) =>
+        seen.Contains(Transcript.E1a2) ? Transcript.E1a2
+        : seen.Contains(Transcript.Other) ? Transcript.Other
+        : seen.Count > 0 ? seen[^1] : Transcript.Unknown;
+
+    internal static string CodeText(CodeableConcept? code) =>
+        code?.Coding?.FirstOrDefault(c => c.Code is not null) is { } c ? $"{c.Code}" : code?.Text ?? "(none)";
+
+    internal static string OperationOutcomeText(OperationOutcome oo) =>
+        string.Join("; ", oo.Issue?.Select(i => i.Diagnostics ?? i.Details?.Text ?? i.Code ?? "issue") ?? []);
+
+    /// <summary>The clinical date of an observation: effective[x] (dateTime, instant or period start), else issued.</summary>
+    internal static string? ObservationDateText(Observation o) => o.Effective switch
+    {
+        FhirPrimitive<string> p => p.Value,
+        Period period => period.Start,
+        _ => null,
+    } ?? o.Issued;
+
+    /// <summary>Reads a date that must be a whole day, not in the future. Adds the note and returns null otherwise.</summary>
+    internal static DateOnly? ClinicalDate(string? text, string source, DateOnly today, List<DataQualityNote> notes)
+    {
+        if (!FhirDate.TryParse(text, out var date, out var precision))
+        {
+            notes.Add(new DataQualityNote(DataQualityCodes.NoDate, source, null, text is null ? "No date." : $"Date '{text}' cannot be read."));
+            return null;
+        }
+        if (precision < FhirDatePrecision.Day)
+        {
+            notes.Add(new DataQualityNote(DataQualityCodes.ImpreciseDate, source, null, $"Date '{text}' has no day."));
+            return null;
+        }
+        if (date > today)
+        {
+            notes.Add(new DataQualityNote(DataQualityCodes.FutureDate, source, date, $"Dated {FhirDate.Format(date)}, after today."));
+            return null;
+        }
+        return date;
+    }
+
+    internal static string Invariant(decimal d) => d.ToString(CultureInfo.InvariantCulture);
+}

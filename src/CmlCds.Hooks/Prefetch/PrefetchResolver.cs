@@ -1,0 +1,115 @@
+using CmlCds.Clinical.Patients;
+using CmlCds.Fhir.Model;
+using CmlCds.Hooks.Protocol;
+using CmlCds.Hooks.Service;
+
+namespace CmlCds.Hooks.Prefetch;
+
+/// <summary>What the service could learn from one prefetch key.</summary>
+public enum KeyState { Provided, KnownEmpty, NotProvided, OperationOutcome }
+
+/// <summary>Runs FHIR queries against the request's <c>fhirServer</c>. Null result: the query could not be run.</summary>
+public interface IFhirQueryRunner
+{
+    /// <summary>Runs <paramref name="query"/> (relative to fhirServer), following next links; or says why it could not.</summary>
+    Task<FhirQueryResult> RunAsync(HookRequest request, string query, CancellationToken cancellationToken);
+
+    /// <summary>Fetches the remaining pages of a prefetched Bundle, from its next link.</summary>
+    Task<FhirQueryResult> ContinueAsync(HookRequest request, string nextUrl, CancellationToken cancellationToken);
+}
+
+/// <summary>The resources a query returned, or the reason it failed (<see cref="Error"/> not null).</summary>
+public sealed record FhirQueryResult(IReadOnlyList<Resource> Resources, string? Error)
+{
+    public static FhirQueryResult Failed(string error) => new([], error);
+}
+
+/// <summary>Data for one hook call: every resource gathered, and what could not be had.</summary>
+public sealed record ResolvedData(IReadOnlyList<Resource> Resources, IReadOnlyList<DataQualityNote> Notes);
+
+/// <summary>Required prefetch data could not be had: CDS Hooks 2.0 says 412.</summary>
+public sealed class PrefetchUnavailableException(IReadOnlyList<string> keys, IReadOnlyList<string> missing)
+    : Exception($"Required data is missing and could not be fetched: {string.Join(", ", keys)}.")
+{
+    /// <summary>The prefetch keys that could not be had.</summary>
+    public IReadOnlyList<string> Keys { get; } = keys;
+    /// <summary>One line per key: what it is for and why it could not be had.</summary>
+    public IReadOnlyList<string> Missing { get; } = missing;
+}
+
+/// <summary>
+/// CDS Hooks 2.0 prefetch semantics (DESIGN.md): a key holding a resource or a Bundle is used (a Bundle's next page is
+/// fetched when a FHIR server can be queried); <c>null</c> is known-empty and never re-queried; a key that is absent or
+/// holds an OperationOutcome is queried on <c>fhirServer</c> with the same template. Required data that cannot be had
+/// raises <see cref="PrefetchUnavailableException"/> (→ 412); optional data becomes a data-quality note.
+/// </summary>
+public sealed class PrefetchResolver(IFhirQueryRunner? runner)
+{
+    public async Task<ResolvedData> ResolveAsync(HookRequest request, CancellationToken cancellationToken)
+    {
+        var resources = new List<Resource>();
+        var notes = new List<DataQualityNote>();
+        var missing = new List<(string Key, string Reason)>();
+        var pending = new List<(PrefetchKey Key, Task<FhirQueryResult> Query)>();
+
+        foreach (var key in CmlMonitoringService.PrefetchKeys)
+        {
+            var prefetch = request.Prefetch;
+            Resource? value = null;
+            var state = prefetch is null || !prefetch.TryGet(key.Key, out value) ? KeyState.NotProvided
+                : value is null ? KeyState.KnownEmpty
+                : value is OperationOutcome ? KeyState.OperationOutcome
+                : KeyState.Provided;
+
+            switch (state)
+            {
+                case KeyState.KnownEmpty:
+                    break;
+                case KeyState.Provided when value is Bundle { NextLink: { } next } bundle:
+                    resources.AddRange(bundle.Resources());
+                    if (runner is null || request.FhirServer is null)
+                        notes.Add(new DataQualityNote(DataQualityCodes.DataUnavailable, null, null,
+                            $"prefetch.{key.Key} has more pages, and no FHIR server was given to read them: only the first page was used.", SetAside: false));
+                    else
+                        pending.Add((key, runner.ContinueAsync(request, next, cancellationToken)));
+                    break;
+                case KeyState.Provided:
+                    resources.AddRange(value is Bundle b ? b.Resources() : [value!]);
+                    break;
+                default:
+                    var why = state == KeyState.OperationOutcome
+                        ? $"the client sent an OperationOutcome ({Mapping.PatientHistoryMapper.OperationOutcomeText((OperationOutcome)value!)})"
+                        : "not in the prefetch";
+                    if (runner is null || request.FhirServer is null)
+                    {
+                        Unavailable(key, $"{why}, and no FHIR server that the service can query", missing, notes);
+                        break;
+                    }
+                    if (PrefetchTemplate.Fill(key.Template, request) is not { } query)
+                    {
+                        Unavailable(key, $"{why}, and the request context cannot fill its template", missing, notes);
+                        break;
+                    }
+                    pending.Add((key, runner.RunAsync(request, query, cancellationToken)));
+                    break;
+            }
+        }
+
+        foreach (var (key, query) in pending)
+        {
+            var result = await query.ConfigureAwait(false);
+            if (result.Error is not null) Unavailable(key, result.Error, missing, notes);
+            else resources.AddRange(result.Resources);
+        }
+
+        if (missing.Count > 0)
+            throw new PrefetchUnavailableException(missing.Select(m => m.Key).ToList(), missing.Select(m => m.Reason).ToList());
+        return new ResolvedData(resources, notes);
+    }
+
+    private static void Unavailable(PrefetchKey key, string why, List<(string, string)> missing, List<DataQualityNote> notes)
+    {
+        if (key.Required) missing.Add((key.Key, $"{key.Key} ({key.Why}): {why}"));
+        else notes.Add(new DataQualityNote(DataQualityCodes.DataUnavailable, null, null, $"{key.Key} ({key.Why}) could not be read: {why}.", SetAside: false));
+    }
+}

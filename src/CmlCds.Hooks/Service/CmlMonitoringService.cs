@@ -1,0 +1,55 @@
+using CmlCds.Hooks.Protocol;
+
+namespace CmlCds.Hooks.Service;
+
+/// <summary>One prefetch key the service declares. <see cref="Required"/> data missing and not fetchable → 412.</summary>
+public sealed record PrefetchKey(string Key, string Template, bool Required, string Why);
+
+/// <summary>
+/// The <c>cml-monitoring</c> service (DESIGN.md "Contracts"): its discovery entry is derived from this definition.
+/// </summary>
+public static class CmlMonitoringService
+{
+    public const string Id = "cml-monitoring";
+    public const string Hook = "patient-view";
+    public const string Title = "CML molecular monitoring";
+
+    public const string Description =
+        "Chronic myeloid leukemia: BCR::ABL1 (International Scale) response against ELN 2020 or NCCN milestones, "
+        + "with the evidence, and notes on results that could not be used.";
+
+    private const string BcrAbl1Codes = "http://loinc.org|69380-4,http://loinc.org|46434-7,http://loinc.org|55147-3,http://loinc.org|52132-8";
+    private const string MutationCodes = "http://loinc.org|55135-8,http://loinc.org|69548-6";
+
+    /// <summary>
+    /// Keys in declaration order. Required: the BCR::ABL1 results, the conditions (is it CML?) and the orders
+    /// (months on TKI). Optional: the patient (age, for TFR), mutation results and medication statements: when
+    /// they cannot be had the cards say so.
+    /// </summary>
+    public static readonly IReadOnlyList<PrefetchKey> PrefetchKeys =
+    [
+        new("patient", "Patient/{{context.patientId}}", false, "age (TFR needs ≥ 18)"),
+        new("bcrAbl1", $"Observation?patient={{{{context.patientId}}}}&code={BcrAbl1Codes}&_sort=-date&_count=200", true,
+            "BCR::ABL1 results on the International Scale, and non-IS ones so they can be reported as such"),
+        new("mutations", $"Observation?patient={{{{context.patientId}}}}&code={MutationCodes}&_sort=-date&_count=50", false,
+            "kinase-domain mutation results"),
+        new("medicationRequests", "MedicationRequest?patient={{context.patientId}}&_count=200", true,
+            "TKI orders of every status: stopped and completed lines are the therapy history"),
+        new("medicationStatements", "MedicationStatement?patient={{context.patientId}}&_count=200", false,
+            "TKI history recorded as statements"),
+        new("conditions", "Condition?patient={{context.patientId}}&_count=100", true, "CML diagnosis and phase"),
+    ];
+
+    public static CdsServiceDescriptor Descriptor { get; } = new()
+    {
+        Hook = Hook,
+        Title = Title,
+        Description = Description,
+        Id = Id,
+        Prefetch = PrefetchKeys.ToDictionary(k => k.Key, k => k.Template),
+        UsageRequirements = "Send the prefetch keys, or a fhirServer (with fhirAuthorization) the service may query. "
+            + "BCR::ABL1 results must be on the International Scale (LOINC 69380-4) to be assessed.",
+    };
+
+    public static DiscoveryResponse Discovery { get; } = new([Descriptor]);
+}

@@ -1,0 +1,55 @@
+using CmlCds.Clinical.Evaluation;
+using CmlCds.Hooks.Cards;
+using CmlCds.Hooks.Mapping;
+using CmlCds.Hooks.Prefetch;
+using CmlCds.Hooks.Protocol;
+
+namespace CmlCds.Hooks.Service;
+
+/// <summary>A hook request that cannot be processed as sent (→ 400 ProblemDetails).</summary>
+public sealed class InvalidHookRequestException(string title, string detail) : Exception(detail)
+{
+    public string Title { get; } = title;
+}
+
+/// <summary>Timings and rule ids of one call, for logs and audit (no PHI).</summary>
+public sealed record HookOutcome(CdsResponse Response, IReadOnlyList<string> RuleIds, TimeSpan Resolve, TimeSpan Evaluate);
+
+/// <summary>
+/// One patient-view call: validate → resolve prefetch → map FHIR to the domain → evaluate rules → render cards.
+/// Only the resolve step may touch the network.
+/// </summary>
+public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer, EvaluationSettings settings, TimeProvider clock)
+{
+    public async Task<HookOutcome> HandleAsync(HookRequest request, CancellationToken cancellationToken)
+    {
+        Validate(request);
+        var start = clock.GetTimestamp();
+        var data = await resolver.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+        var resolved = clock.GetTimestamp();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var history = PatientHistoryMapper.Map(data.Resources, today, data.Notes);
+        var evaluation = CmlEvaluator.Evaluate(history, settings);
+        var response = renderer.Render(evaluation);
+        var done = clock.GetTimestamp();
+        return new HookOutcome(response, evaluation.Findings.SelectMany(f => f.RuleIds).ToList(),
+            clock.GetElapsedTime(start, resolved), clock.GetElapsedTime(resolved, done));
+    }
+
+    /// <summary>CDS Hooks 2.0 §HTTP Request: hook, hookInstance and context are required; patient-view needs context.patientId.</summary>
+    public static void Validate(HookRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Hook))
+            throw new InvalidHookRequestException("Missing hook", "The request has no 'hook'.");
+        if (request.Hook != CmlMonitoringService.Hook)
+            throw new InvalidHookRequestException("Wrong hook", $"Service '{CmlMonitoringService.Id}' answers '{CmlMonitoringService.Hook}', not '{request.Hook}'.");
+        if (string.IsNullOrWhiteSpace(request.HookInstance))
+            throw new InvalidHookRequestException("Missing hookInstance", "The request has no 'hookInstance'.");
+        if (request.Context is null)
+            throw new InvalidHookRequestException("Missing context", "The request has no 'context'.");
+        if (string.IsNullOrWhiteSpace(request.ContextValue("patientId")))
+            throw new InvalidHookRequestException("Missing context.patientId", "patient-view needs 'context.patientId'.");
+        if (request.FhirServer is { } server && !Uri.TryCreate(server, UriKind.Absolute, out _))
+            throw new InvalidHookRequestException("Invalid fhirServer", "'fhirServer' must be an absolute URL.");
+    }
+}
