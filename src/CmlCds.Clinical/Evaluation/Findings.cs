@@ -34,7 +34,9 @@ public sealed record ResponseFinding(
 }
 
 /// <summary>Data that was set aside or used with a caveat, to be shown, never dropped in silence.</summary>
-public sealed record DataQualityFinding(IReadOnlyList<DataQualityNote> Notes) : Finding;
+/// <param name="LatestResultSetAside">A BCR::ABL1 result dated after the latest valid one was set aside: the most
+/// recent test is not in the assessment, which the clinician must know.</param>
+public sealed record DataQualityFinding(IReadOnlyList<DataQualityNote> Notes, DataQualityNote? LatestResultSetAside) : Finding;
 
 /// <summary>The findings for one patient, in evaluation order.</summary>
 public sealed record EvaluationResult(IReadOnlyList<Finding> Findings)

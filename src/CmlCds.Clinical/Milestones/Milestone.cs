@@ -31,6 +31,9 @@ public static class MilestoneWindows
         _ => "12 months and any time after",
     };
 
+    /// <summary>"3-month", "6-month", "12-month".</summary>
+    public static string Adjective(Milestone m) => m switch { Milestone.Month3 => "3-month", Milestone.Month6 => "6-month", _ => "12-month" };
+
     public static string Short(Milestone m) => m switch { Milestone.Month3 => "3m", Milestone.Month6 => "6m", _ => "12m" };
 }
 

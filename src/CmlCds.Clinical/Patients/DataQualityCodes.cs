@@ -24,4 +24,32 @@ public static class DataQualityCodes
     public const string PrefetchOperationOutcome = "prefetch.operation-outcome";
     public const string DataUnavailable = "prefetch.unavailable";
     public const string MutationUnreadable = "mutation.unreadable";
+    public const string UnrecognisedCode = "obs.unrecognised-code";
+
+    /// <summary>What each code means, in the words a card uses.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Meaning = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [NotInternationalScale] = "not on the International Scale",
+        [AtypicalTranscript] = "atypical transcript",
+        [UnknownUnit] = "unit not %IS",
+        [NoValue] = "no usable value",
+        [UnsupportedComparator] = "comparator cannot be scored",
+        [StatusNotFinal] = "not final",
+        [EnteredInError] = "entered in error",
+        [NoDate] = "no date",
+        [ImpreciseDate] = "date without a day",
+        [FutureDate] = "dated in the future",
+        [InsufficientSensitivity] = "too few control-gene copies",
+        [InvalidFhir] = "invalid FHIR",
+        [MedicationMatchedByName] = "TKI recognised by name only",
+        [MedicationNoStart] = "TKI without start date",
+        [MedicationStatusNotUsed] = "TKI order not given",
+        [MedicationImpreciseStart] = "TKI start without a day",
+        [ConditionNotConfirmed] = "diagnosis not confirmed",
+        [NoCmlDiagnosis] = "no CML diagnosis on file",
+        [PrefetchOperationOutcome] = "FHIR server error",
+        [DataUnavailable] = "data not available",
+        [MutationUnreadable] = "mutation result unreadable",
+        [UnrecognisedCode] = "not a BCR::ABL1 or mutation code",
+    };
 }

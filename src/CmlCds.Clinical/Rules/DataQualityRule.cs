@@ -10,7 +10,9 @@ namespace CmlCds.Clinical.Rules;
 /// because of too few control-gene copies; an atypical transcript (IS milestones do not apply); BCR::ABL1 results
 /// without a CML diagnosis on file (milestones not evaluated: the safer reading, since Ph+ ALL is also monitored
 /// by BCR::ABL1).</para>
-/// <para><b>Then</b>: one <c>data-quality</c> finding listing every note with its code.</para>
+/// <para><b>Then</b>: one <c>data-quality</c> finding listing every note with its code. When a BCR::ABL1 result
+/// newer than the latest valid one was set aside, the finding says so (the card becomes a warning and the response
+/// card points to it): the assessment does not reflect the most recent test.</para>
 /// </summary>
 public static class DataQualityRule
 {
@@ -28,6 +30,10 @@ public static class DataQualityRule
         if (!patient.HasCmlDiagnosis && patient.BcrAbl1ResultsSeen > 0)
             notes.Add(new DataQualityNote(DataQualityCodes.NoCmlDiagnosis, null, null,
                 "BCR::ABL1 results are on file but no CML diagnosis is: CML milestones were not evaluated.", SetAside: false));
-        return notes.Count == 0 ? null : new DataQualityFinding(notes) { RuleIds = [RuleId] };
+        if (notes.Count == 0) return null;
+        var lastValid = scored.Count > 0 ? scored[^1].Date : DateOnly.MinValue;
+        var newer = patient.Notes.Where(n => n.SetAside && n.Date > lastValid && n.Code.StartsWith("obs.", StringComparison.Ordinal))
+            .MaxBy(n => n.Date);
+        return new DataQualityFinding(notes, newer) { RuleIds = newer is null ? [RuleId] : [RuleId, RuleId + ".latest-set-aside"] };
     }
 }

@@ -65,6 +65,7 @@ public static class MolecularResponseRule
                 if (m == Milestone.Month3 && ConfirmingResult(line, onLine) is { } previous)
                 {
                     category = ResponseCategory.Failure;
+                    rowText = $"{MilestoneWindows.Label(m)}, > {Eln2020Milestones.Month3Ceiling}% confirmed: failure";
                     ruleIds.Add("eln2020.milestone.3m.confirmed");
                     reasons.Add($"Confirmed: the previous result, {previous.Result.Display}% on {FormatDate(previous.Date)}, was also above {Eln2020Milestones.Month3Ceiling}%.");
                 }

@@ -3,6 +3,7 @@ using System.Text;
 using CmlCds.Clinical;
 using CmlCds.Clinical.Evaluation;
 using CmlCds.Clinical.Milestones;
+using CmlCds.Clinical.Patients;
 using CmlCds.Clinical.Responses;
 using CmlCds.Clinical.Therapy;
 using CmlCds.Hooks.Protocol;
@@ -21,11 +22,12 @@ public sealed class CardRenderer(ICardIds ids)
     public CdsResponse Render(EvaluationResult evaluation)
     {
         var cards = new List<Card>();
+        var newerSetAside = evaluation.Get<DataQualityFinding>()?.LatestResultSetAside;
         foreach (var finding in evaluation.Findings)
         {
             var card = finding switch
             {
-                ResponseFinding r => Response(r),
+                ResponseFinding r => Response(r, newerSetAside),
                 DataQualityFinding d => DataQuality(d),
                 _ => null,
             };
@@ -34,7 +36,7 @@ public sealed class CardRenderer(ICardIds ids)
         return new CdsResponse(cards.OrderByDescending(c => c.Indicator).ToList());
     }
 
-    private Card Response(ResponseFinding f)
+    private Card Response(ResponseFinding f, DataQualityNote? newerSetAside)
     {
         var drug = TkiNames.Name(f.Line.Drug);
         var months = ClinicalTime.FormatMonths(f.MonthsOnTki);
@@ -47,14 +49,16 @@ public sealed class CardRenderer(ICardIds ids)
         };
         var qualifier = f.RuleIds.Any(r => r.EndsWith(".resistance-mutation", StringComparison.Ordinal)) ? "kinase domain mutation, "
             : f.RuleIds.Any(r => r.EndsWith(".loss-of-mmr", StringComparison.Ordinal)) ? "loss of MMR, "
-            : f.RuleIds.Contains("eln2020.milestone.3m.confirmed") ? "confirmed, " : "";
+            : f.RuleIds.Contains("eln2020.milestone.3m.confirmed") ? "confirmed " : "";
         var by = f.Colour is { } colour ? $"NCCN {NccnMilestones.Name(colour)}" : Sources.Label(f.Guideline);
         var summary = $"BCR::ABL1 {f.Latest.Result.Display}% IS{level} at {months} months on {drug}: {qualifier}{what} ({by})";
 
         var sb = new StringBuilder();
-        var milestone = f.Milestone is { } m ? $"the {MilestoneWindows.Label(m)} milestone" : "no milestone yet (before day 70)";
+        var milestone = f.Milestone is { } m ? $"the {MilestoneWindows.Adjective(m)} milestone" : "no milestone yet (before day 70)";
         sb.Append(CultureInfo.InvariantCulture, $"**{Capitalise(what)}** by {Sources.Label(f.Guideline)} at {milestone}: BCR::ABL1 {f.Latest.Result.Display}% IS on {Date(f.Latest.Date)}, {months} months after starting {drug} (line {f.Line.Number}, started {Date(f.Line.Start)}).\n\n");
         EvidenceTable(sb, f);
+        if (newerSetAside is { Date: { } setAsideOn })
+            sb.Append(CultureInfo.InvariantCulture, $"**Note**: a later BCR::ABL1 result ({Date(setAsideOn)}) was set aside ({DataQualityCodes.Meaning.GetValueOrDefault(newerSetAside.Code, newerSetAside.Code)}) and is not in this assessment: see the data-quality card.\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: {Sources.Label(f.Guideline)} milestones, {f.RowText}.\n\n");
         foreach (var reason in f.Reasons) sb.Append("- ").Append(reason).Append('\n');
         if (f.Reasons.Count > 0) sb.Append('\n');
@@ -80,7 +84,7 @@ public sealed class CardRenderer(ICardIds ids)
             [
                 Date(r.Date),
                 r.Result.Display,
-                ResponseLevels.Label(r.Level) + (r.SensitivityNote is null ? "" : " †"),
+                (r.Level == ResponseLevel.None ? "—" : ResponseLevels.Label(r.Level)) + (r.SensitivityNote is null ? "" : " †"),
                 double.IsInfinity(r.LogReduction) ? "—" : r.LogReduction.ToString("0.0", CultureInfo.InvariantCulture),
                 ClinicalTime.FormatMonths(f.Line.MonthsOn(r.Date)),
             ]));
@@ -103,9 +107,11 @@ public sealed class CardRenderer(ICardIds ids)
         var caveats = f.Notes.Count - setAside;
         var parts = new List<string>();
         if (setAside > 0) parts.Add($"{setAside} set aside");
-        if (caveats > 0) parts.Add($"{caveats} used with caveats or not available");
-        var codes = string.Join(", ", f.Notes.Select(n => n.Code).Distinct());
-        var summary = $"Data quality: {string.Join("; ", parts)} ({codes})";
+        if (caveats > 0) parts.Add($"{caveats} with caveats");
+        var meanings = string.Join(", ", f.Notes.Select(n => DataQualityCodes.Meaning.GetValueOrDefault(n.Code, n.Code)).Distinct());
+        var summary = f.LatestResultSetAside is { Date: { } latest }
+            ? $"Latest BCR::ABL1 result ({Date(latest)}) set aside: {DataQualityCodes.Meaning.GetValueOrDefault(f.LatestResultSetAside.Code, f.LatestResultSetAside.Code)}"
+            : $"Data quality: {string.Join(", ", parts)} ({meanings})";
 
         var sb = new StringBuilder();
         sb.Append("Some chart data could not be used as it stands. Nothing here changed a recommendation silently: set-aside data was left out of the rules; data used with caveats is marked.\n\n");
@@ -126,7 +132,7 @@ public sealed class CardRenderer(ICardIds ids)
             Uuid = ids.NewUuid(),
             Summary = Markdown.Summary(summary),
             Detail = sb.ToString(),
-            Indicator = Indicator.Info,
+            Indicator = f.LatestResultSetAside is null ? Indicator.Info : Indicator.Warning,
             Source = new CardSource { Label = "CML CDS data reading rules", Topic = CardTopics.DataQuality },
         };
     }

@@ -1,5 +1,6 @@
 using CmlCds.Clinical.Patients;
 using CmlCds.Clinical.Responses;
+using CmlCds.Fhir;
 using CmlCds.Fhir.Model;
 
 namespace CmlCds.Hooks.Mapping;
@@ -17,25 +18,27 @@ internal static class ObservationMapper
     {
         var source = o.LocalReference;
         transcript = TranscriptOf(o);
+        // The date as written, for showing a set-aside result where it stands in time.
+        DateOnly? shown = FhirDate.TryParse(PatientHistoryMapper.ObservationDateText(o), out var d, out _) ? d : null;
         if (Has(o, Codes.BcrAbl1E1a2) && !Has(o, Codes.BcrAbl1International))
         {
             transcript = Transcript.E1a2;
-            return SetAside(notes, DataQualityCodes.AtypicalTranscript, o, "e1a2 BCR::ABL1 result (LOINC 52132-8): not on the International Scale for CML milestones.");
+            return SetAside(notes, DataQualityCodes.AtypicalTranscript, o, "e1a2 BCR::ABL1 result (LOINC 52132-8): not on the International Scale for CML milestones.", shown);
         }
         if (!Has(o, Codes.BcrAbl1International))
-            return SetAside(notes, DataQualityCodes.NotInternationalScale, o, $"BCR::ABL1 ratio not on the International Scale (LOINC {PatientHistoryMapper.CodeText(o.Code)}).");
+            return SetAside(notes, DataQualityCodes.NotInternationalScale, o, $"BCR::ABL1 ratio not on the International Scale (LOINC {PatientHistoryMapper.CodeText(o.Code)}).", shown);
 
         if (o.AllIssues().FirstOrDefault(i => i.Severity == FhirIssueSeverity.Error) is { } issue)
-            return SetAside(notes, DataQualityCodes.InvalidFhir, o, $"Invalid FHIR at {issue.Element}: {issue.Message}.");
+            return SetAside(notes, DataQualityCodes.InvalidFhir, o, $"Invalid FHIR at {issue.Element}: {issue.Message}.", shown);
 
         switch (o.Status)
         {
             case "final" or "amended" or "corrected":
                 break;
             case "entered-in-error":
-                return SetAside(notes, DataQualityCodes.EnteredInError, o, "Marked entered-in-error.");
+                return SetAside(notes, DataQualityCodes.EnteredInError, o, "Marked entered-in-error.", shown);
             default:
-                return SetAside(notes, DataQualityCodes.StatusNotFinal, o, $"Status '{o.Status ?? "missing"}' is not final, amended or corrected.");
+                return SetAside(notes, DataQualityCodes.StatusNotFinal, o, $"Status '{o.Status ?? "missing"}' is not final, amended or corrected.", shown);
         }
 
         if (PatientHistoryMapper.ClinicalDate(PatientHistoryMapper.ObservationDateText(o), source, today, notes) is not { } date)

@@ -46,7 +46,7 @@ public static class PatientHistoryMapper
                     if (MutationMapper.Read(o, today, notes) is { } mutation) mutations.Add(mutation);
                     break;
                 case Observation o:
-                    notes.Add(new DataQualityNote("obs.unrecognised-code", o.LocalReference, null,
+                    notes.Add(new DataQualityNote(DataQualityCodes.UnrecognisedCode, o.LocalReference, null,
                         $"Observation with code {CodeText(o.Code)} is not a BCR::ABL1 or mutation result; not used."));
                     break;
                 case Condition c when ConditionMapper.IsCml(c):

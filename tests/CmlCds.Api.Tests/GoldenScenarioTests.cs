@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CmlCds.Api.Tests.Infrastructure;
+
+namespace CmlCds.Api.Tests;
+
+/// <summary>
+/// Every scenario under cds-hooks/ is posted through the real HTTP pipeline and must answer exactly its
+/// response.json (clock fixed at <see cref="TestHost.GoldenNow"/>, uuids sequential). To regenerate after a reviewed
+/// change: <c>CMLCDS_UPDATE_GOLDEN=1 dotnet test</c>, then read the diff.
+/// </summary>
+public class GoldenScenarioTests(HostFixture fixture) : IClassFixture<HostFixture>
+{
+    private static readonly string ScenarioRoot = Path.Combine(Repo.Root, "cds-hooks");
+
+    public static TheoryData<string> Scenarios() =>
+        new(Directory.GetDirectories(ScenarioRoot).Where(d => File.Exists(Path.Combine(d, "request.json"))).Select(Path.GetFileName).Order()!);
+
+    [Fact]
+    public void There_are_golden_scenarios() => Assert.True(Scenarios().Count >= 13, "cds-hooks/ lost scenarios");
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public async Task Scenario_answers_its_golden_response(string scenario)
+    {
+        var dir = Path.Combine(ScenarioRoot, scenario);
+        var request = await File.ReadAllTextAsync(Path.Combine(dir, "request.json"));
+        fixture.Host.CardIds.Reset();
+
+        using var response = await fixture.Host.Client.PostAsync("/cds-services/cml-monitoring",
+            new StringContent(request, Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+
+        var goldenPath = Path.Combine(dir, "response.json");
+        var actual = JsonNode.Parse(body)!;
+        if (Environment.GetEnvironmentVariable("CMLCDS_UPDATE_GOLDEN") == "1")
+            await File.WriteAllTextAsync(goldenPath, actual.ToJsonString(Pretty) + "\n");
+
+        Assert.True(File.Exists(goldenPath), $"{scenario}: no response.json (run with CMLCDS_UPDATE_GOLDEN=1 and review)");
+        var expected = JsonNode.Parse(await File.ReadAllTextAsync(goldenPath))!;
+        Assert.True(JsonNode.DeepEquals(expected, actual),
+            $"{scenario}: response differs from response.json\nexpected:\n{expected.ToJsonString(Pretty)}\nactual:\n{actual.ToJsonString(Pretty)}");
+    }
+
+    private static readonly JsonSerializerOptions Pretty = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,78 @@
+using System.Net.Http.Headers;
+using CmlCds.Hooks.Cards;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CmlCds.Api.Tests.Infrastructure;
+
+/// <summary>The real service on Kestrel at 127.0.0.1 (a free port), with the clock and uuids fixed.</summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    public static readonly DateTimeOffset GoldenNow = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly WebApplication _app;
+    public HttpClient Client { get; }
+    public SequentialCardIds CardIds { get; }
+    public Uri BaseAddress { get; }
+
+    private TestHost(WebApplication app, SequentialCardIds ids, Uri baseAddress)
+    {
+        _app = app;
+        CardIds = ids;
+        BaseAddress = baseAddress;
+        Client = new HttpClient { BaseAddress = baseAddress };
+        Client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    {
+        var ids = new SequentialCardIds();
+        var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", "Development" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            args.Add($"--{key}={value}");
+        var app = CmlCdsApp.Create(args.ToArray(), builder =>
+        {
+            builder.Logging.ClearProviders();
+            builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FixedClock(GoldenNow)));
+            builder.Services.Replace(ServiceDescriptor.Singleton<ICardIds>(ids));
+            configure?.Invoke(builder);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestHost(app, ids, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+
+/// <summary>Uuids 00000000-0000-4000-8000-000000000001, ...002 ...; <see cref="Reset"/> before each golden request.</summary>
+public sealed class SequentialCardIds : ICardIds
+{
+    private int _next;
+    public void Reset() => Interlocked.Exchange(ref _next, 0);
+    public string NewUuid() => $"00000000-0000-4000-8000-{Interlocked.Increment(ref _next):D12}";
+}
+
+public static class Repo
+{
+    /// <summary>The repository root (where CmlCds.sln is), found from the test binaries.</summary>
+    public static string Root { get; } = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CmlCds.sln"))) return dir.FullName;
+        throw new InvalidOperationException("CmlCds.sln not found above " + AppContext.BaseDirectory);
+    }
+}
