@@ -31,11 +31,14 @@ public static class ClinicalTime
     public static string FormatMonths(decimal months) =>
         Math.Round(months, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Whole years of age on <paramref name="on"/>.</summary>
+    /// <summary>
+    /// Whole years of age on <paramref name="on"/>. A 29 February birthday is reached on 1 March in other years:
+    /// the later of the two readings, so an age threshold (TFR: ≥ 18) is never met early.
+    /// </summary>
     public static int AgeInYears(DateOnly birthDate, DateOnly on)
     {
         var age = on.Year - birthDate.Year;
-        if (on < birthDate.AddYears(age)) age--;
+        if (on.Month < birthDate.Month || (on.Month == birthDate.Month && on.Day < birthDate.Day)) age--;
         return age;
     }
 }

@@ -1,0 +1,104 @@
+using CmlCds.Clinical.Evaluation;
+using CmlCds.Clinical.Milestones;
+using CmlCds.Clinical.Patients;
+using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Therapy;
+
+namespace CmlCds.Clinical.Tests;
+
+/// <summary>Builds a patient the way a chart reads: <c>Chart.OnImatinibSince("2024-01-15").AtDay(91, 8.5m)</c>.</summary>
+public sealed class Chart
+{
+    private readonly List<BcrAbl1Result> _results = [];
+    private readonly List<TkiOrder> _orders = [];
+    private readonly List<MutationResult> _mutations = [];
+    private readonly List<CmlDiagnosis> _diagnoses = [];
+    private Transcript _transcript = Transcript.Unknown;
+    private int _n;
+
+    public DateOnly Start { get; }
+
+    private Chart(DateOnly start) => Start = start;
+
+    public static DateOnly D(string iso) => DateOnly.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
+
+    public static Chart OnImatinibSince(string start) => On(Tki.Imatinib, start);
+
+    public static Chart On(Tki drug, string start)
+    {
+        var chart = new Chart(D(start));
+        chart._orders.Add(new TkiOrder($"MedicationRequest/{drug}-1", drug, chart.Start, null, false));
+        chart._diagnoses.Add(new CmlDiagnosis("Condition/cml", chart.Start.AddDays(-21), Phase.Chronic));
+        return chart;
+    }
+
+    public Chart SwitchedTo(Tki drug, string on)
+    {
+        _orders.Add(new TkiOrder($"MedicationRequest/{drug}-{_orders.Count + 1}", drug, D(on), null, false));
+        return this;
+    }
+
+    public Chart Stopped(string on)
+    {
+        for (var i = 0; i < _orders.Count; i++) _orders[i] = _orders[i] with { End = D(on), Ended = true };
+        return this;
+    }
+
+    /// <summary>A %IS result <paramref name="day"/> days after the current line started.</summary>
+    public Chart AtDay(int day, decimal percent) => WithBcrAbl1(percent, Start.AddDays(day));
+
+    public Chart WithBcrAbl1(decimal percent, DateOnly on) => Add(new BcrAbl1Result(Id(), on, percent));
+
+    public Chart WithBcrAbl1(decimal percent, string on) => WithBcrAbl1(percent, D(on));
+
+    public Chart UndetectableAtDay(int day, decimal below, int? abl1 = null, int? gusb = null) =>
+        Add(new BcrAbl1Result(Id(), Start.AddDays(day), below, ResultComparator.LessThan, false, abl1, gusb));
+
+    public Chart NotDetectedAtDay(int day, int? abl1 = null, int? gusb = null) =>
+        Add(new BcrAbl1Result(Id(), Start.AddDays(day), null, ResultComparator.None, true, abl1, gusb));
+
+    public Chart WithMutation(int day, params string[] mutations)
+    {
+        _mutations.Add(new MutationResult($"Observation/kd-{_mutations.Count + 1}", Start.AddDays(day), mutations));
+        return this;
+    }
+
+    public Chart WithoutCmlDiagnosis()
+    {
+        _diagnoses.Clear();
+        return this;
+    }
+
+    public Chart WithTranscript(Transcript t)
+    {
+        _transcript = t;
+        return this;
+    }
+
+    public PatientHistory History => new()
+    {
+        Diagnoses = _diagnoses.ToList(),
+        Results = _results.OrderBy(r => r.Date).ToList(),
+        TkiOrders = _orders.ToList(),
+        Mutations = _mutations.ToList(),
+        Transcript = _transcript,
+        BcrAbl1ResultsSeen = _results.Count,
+    };
+
+    public EvaluationResult Evaluate(Guideline guideline = Guideline.Eln2020, NccnSettings? nccn = null) =>
+        CmlEvaluator.Evaluate(History, new EvaluationSettings { Guideline = guideline, Nccn = nccn ?? new NccnSettings() });
+
+    public ResponseFinding? Response(Guideline guideline = Guideline.Eln2020, NccnSettings? nccn = null) =>
+        Evaluate(guideline, nccn).Get<ResponseFinding>();
+
+    public ResponseCategory? Category(Guideline guideline = Guideline.Eln2020, NccnSettings? nccn = null) =>
+        Response(guideline, nccn)?.Category;
+
+    private Chart Add(BcrAbl1Result r)
+    {
+        _results.Add(r);
+        return this;
+    }
+
+    private string Id() => $"Observation/bcr-{++_n}";
+}
