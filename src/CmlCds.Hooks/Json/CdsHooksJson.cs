@@ -54,7 +54,7 @@ public static class CdsHooksJson
                 continue;
             if (info.Type == typeof(CdsResponse) && property.Name == "cards")
                 continue;
-            property.ShouldSerialize = static (_, value) => value is not ICollection { Count: 0 };
+            property.ShouldSerialize = static (_, value) => value is not (null or ICollection { Count: 0 });
         }
     }
 }

@@ -30,6 +30,10 @@ public class CardJsonTests
         Assert.Equal(["summary", "indicator", "source"], json.Select(p => p.Key));
     }
 
+    [Fact]
+    public void Req3_unset_optional_lists_are_omitted_not_written_as_null() =>
+        Assert.Equal(["summary", "indicator", "source"], Write(new CdsResponse([Minimal()]))["cards"]![0]!.AsObject().Select(p => p.Key));
+
     [Theory]
     [InlineData(Indicator.Info, "info")]
     [InlineData(Indicator.Warning, "warning")]
