@@ -51,3 +51,15 @@ public class GoldenScenarioTests(HostFixture fixture) : IClassFixture<HostFixtur
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }
+
+public class ExamplesFileTests
+{
+    [Fact]
+    public void Examples_http_posts_every_scenario()
+    {
+        var root = Path.Combine(Repo.Root, "cds-hooks");
+        var examples = File.ReadAllText(Path.Combine(root, "examples.http"));
+        foreach (var dir in Directory.GetDirectories(root).Where(d => File.Exists(Path.Combine(d, "request.json"))))
+            Assert.Contains($"< ./{Path.GetFileName(dir)}/request.json", examples);
+    }
+}
