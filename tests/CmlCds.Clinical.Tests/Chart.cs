@@ -13,7 +13,9 @@ public sealed class Chart
     private readonly List<TkiOrder> _orders = [];
     private readonly List<MutationResult> _mutations = [];
     private readonly List<CmlDiagnosis> _diagnoses = [];
+    private readonly List<PendingOrder> _pending = [];
     private Transcript _transcript = Transcript.Unknown;
+    private DateOnly? _today;
     private int _n;
 
     public DateOnly Start { get; }
@@ -75,8 +77,36 @@ public sealed class Chart
         return this;
     }
 
+    /// <summary>The clinic date; by default a week after the latest result (or the line start), so nothing is overdue.</summary>
+    public DateOnly Today => _today ?? (_results.Count > 0 ? _results.Max(r => r.Date) : Start).AddDays(7);
+
+    public Chart On(string today)
+    {
+        _today = D(today);
+        return this;
+    }
+
+    public Chart TodayIsDay(int day)
+    {
+        _today = Start.AddDays(day);
+        return this;
+    }
+
+    public Chart WithPendingOrder(OrderKind kind, int day)
+    {
+        _pending.Add(new PendingOrder($"ServiceRequest/{kind}-{_pending.Count + 1}", kind, Start.AddDays(day)));
+        return this;
+    }
+
+    public Chart InPhase(Phase phase, int day)
+    {
+        _diagnoses.Add(new CmlDiagnosis($"Condition/phase-{_diagnoses.Count}", Start.AddDays(day), phase));
+        return this;
+    }
+
     public PatientHistory History => new()
     {
+        Orders = _pending.ToList(),
         Diagnoses = _diagnoses.ToList(),
         Results = _results.OrderBy(r => r.Date).ToList(),
         TkiOrders = _orders.ToList(),
@@ -86,7 +116,9 @@ public sealed class Chart
     };
 
     public EvaluationResult Evaluate(Guideline guideline = Guideline.Eln2020, NccnSettings? nccn = null) =>
-        CmlEvaluator.Evaluate(History, new EvaluationSettings { Guideline = guideline, Nccn = nccn ?? new NccnSettings() });
+        CmlEvaluator.Evaluate(History, new EvaluationSettings { Guideline = guideline, Nccn = nccn ?? new NccnSettings() }, Today);
+
+    public T? Get<T>(Guideline guideline = Guideline.Eln2020) where T : Finding => Evaluate(guideline).Get<T>();
 
     public ResponseFinding? Response(Guideline guideline = Guideline.Eln2020, NccnSettings? nccn = null) =>
         Evaluate(guideline, nccn).Get<ResponseFinding>();

@@ -31,6 +31,57 @@ public sealed record ResponseFinding(
     IReadOnlyList<string> Reasons) : Finding
 {
     public decimal MonthsOnTki => Line.MonthsOn(Latest.Date);
+
+    /// <summary>Halving time at the 3-month milestone, when &gt; 10% and a baseline exists (RULES.md §3, Kinetics).</summary>
+    public Kinetics? Kinetics { get; init; }
+}
+
+/// <summary>
+/// BCR::ABL1 halving time from a baseline (a result within 30 days before the line started) to the latest result:
+/// t½ = days × ln 2 / ln(baseline / latest). Below 76 days is favourable (Branford 2014, PDQ). Informative only: it
+/// never changes the category.
+/// </summary>
+/// <param name="HalvingDays">Null when the value did not fall.</param>
+public sealed record Kinetics(ScoredResult Baseline, ScoredResult Latest, double? HalvingDays)
+{
+    public const double FavourableBelowDays = 76;
+    public bool Favourable => HalvingDays is < FavourableBelowDays;
+}
+
+/// <summary>How strongly an action card speaks (RULES.md §4–5): consider → info, recommend → warning, critical.</summary>
+public enum ActionStrength { Consider, Recommend, Critical }
+
+/// <summary>
+/// BCR::ABL1 kinase domain mutation analysis (RULES.md §4).
+/// </summary>
+/// <param name="Trigger">The result that triggered it (the latest valid result).</param>
+/// <param name="Reason">Why, in a few words for the summary: "treatment failure at 12 months".</param>
+/// <param name="Evidence">The results the rule used, oldest first (trigger last).</param>
+public sealed record MutationAnalysisFinding(ActionStrength Strength, ScoredResult Trigger, string Reason, IReadOnlyList<ScoredResult> Evidence, TherapyLine? Line) : Finding;
+
+/// <summary>
+/// Therapy review (RULES.md §5): critical when a mutation on file makes the current TKI ineffective; recommend on
+/// failure; consider on warning.
+/// </summary>
+/// <param name="Mutations">The mutations on file that make the current TKI ineffective (critical only).</param>
+/// <param name="Options">TKIs that remain options (critical only).</param>
+/// <param name="Transplant">Allogeneic transplant is among the options (T315I).</param>
+public sealed record TherapyReviewFinding(
+    ActionStrength Strength,
+    TherapyLine Line,
+    ResponseFinding? Response,
+    IReadOnlyList<string> Mutations,
+    IReadOnlyList<Tki> Options,
+    bool Transplant,
+    IReadOnlyList<MutationResult> MutationEvidence) : Finding;
+
+/// <summary>On TKI and the last BCR::ABL1 test is older than the interval plus 4 weeks (RULES.md §8).</summary>
+/// <param name="LastTest">The latest valid result on the current line; null when there is none since the line started.</param>
+/// <param name="Pending">A BCR::ABL1 order placed after the last test, still open: the test is asked for but not done.</param>
+public sealed record MonitoringOverdueFinding(TherapyLine Line, ScoredResult? LastTest, DateOnly Due, int IntervalMonths, bool InMmr, DateOnly Today, PendingOrder? Pending) : Finding
+{
+    public DateOnly Reference => LastTest?.Date ?? Line.Start;
+    public int MonthsSinceReference => ClinicalTime.CompletedCalendarMonths(Reference, Today);
 }
 
 /// <summary>Data that was set aside or used with a caveat, to be shown, never dropped in silence.</summary>

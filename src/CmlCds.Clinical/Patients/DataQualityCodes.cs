@@ -25,6 +25,7 @@ public static class DataQualityCodes
     public const string DataUnavailable = "prefetch.unavailable";
     public const string MutationUnreadable = "mutation.unreadable";
     public const string UnrecognisedCode = "obs.unrecognised-code";
+    public const string OrderNoDate = "order.no-date";
 
     /// <summary>What each code means, in the words a card uses.</summary>
     public static readonly IReadOnlyDictionary<string, string> Meaning = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -51,5 +52,6 @@ public static class DataQualityCodes
         [DataUnavailable] = "data not available",
         [MutationUnreadable] = "mutation result unreadable",
         [UnrecognisedCode] = "not a BCR::ABL1 or mutation code",
+        [OrderNoDate] = "test order without a date",
     };
 }

@@ -35,6 +35,8 @@ public sealed class PatientHistory
     public IReadOnlyList<BcrAbl1Result> Results { get; init; } = [];
     public IReadOnlyList<TkiOrder> TkiOrders { get; init; } = [];
     public IReadOnlyList<MutationResult> Mutations { get; init; } = [];
+    /// <summary>Active or draft orders for tests (mutation analysis, BCR::ABL1).</summary>
+    public IReadOnlyList<PendingOrder> Orders { get; init; } = [];
     public IReadOnlyList<DataQualityNote> Notes { get; init; } = [];
     /// <summary>Transcript type when the chart says it (result components or an e1a2 result).</summary>
     public Transcript Transcript { get; init; } = Transcript.Unknown;

@@ -91,7 +91,20 @@ public static class MolecularResponseRule
         return new ResponseFinding(settings.Guideline, milestone, category.Value, colour, line, latest, onLine, rowText, reasons)
         {
             RuleIds = ruleIds,
+            Kinetics = milestone == Milestone.Month3 && latest.EffectivePercent > Eln2020Milestones.Month3Ceiling ? HalvingTime(line, scored, latest) : null,
         };
+    }
+
+    /// <summary>Days before the line start within which a result counts as the baseline (RULES.md §3, Kinetics).</summary>
+    public const int BaselineWindowDays = 30;
+
+    private static Kinetics? HalvingTime(TherapyLine line, IReadOnlyList<ScoredResult> scored, ScoredResult latest)
+    {
+        var baseline = scored.LastOrDefault(s => s.Date <= line.Start && s.Date >= line.Start.AddDays(-BaselineWindowDays) && !s.Result.IsUndetectable);
+        if (baseline is null) return null;
+        var days = ClinicalTime.DaysBetween(baseline.Date, latest.Date);
+        var ratio = (double)baseline.EffectivePercent / (double)latest.EffectivePercent;
+        return new Kinetics(baseline, latest, ratio > 1 ? days * Math.Log(2) / Math.Log(ratio) : null);
     }
 
     /// <summary>ELN 3-month confirmation: the result just before the latest, at ≥ 70 days, 1–3 calendar months earlier, also &gt; 10%.</summary>

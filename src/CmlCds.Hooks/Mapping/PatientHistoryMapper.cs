@@ -22,6 +22,7 @@ public static class PatientHistoryMapper
         var diagnoses = new List<CmlDiagnosis>();
         var orders = new List<TkiOrder>();
         var mutations = new List<MutationResult>();
+        var pendingOrders = new List<PendingOrder>();
         var transcripts = new List<Transcript>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var all = resources.Where(r => r.Id is null || seen.Add(r.LocalReference)).ToList();
@@ -58,6 +59,9 @@ public static class PatientHistoryMapper
                 case MedicationStatement ms:
                     if (MedicationMapper.Read(ms, medications, notes) is { } statement) orders.Add(statement);
                     break;
+                case ServiceRequest sr:
+                    if (OrderMapper.Read(sr, notes) is { } pending) pendingOrders.Add(pending);
+                    break;
                 case OperationOutcome oo when oo.Issue?.Exists(i => i.Severity is "error" or "fatal") == true:
                     notes.Add(new DataQualityNote(DataQualityCodes.PrefetchOperationOutcome, null, null,
                         "The FHIR server reported an error in a search result: " + OperationOutcomeText(oo)));
@@ -72,6 +76,7 @@ public static class PatientHistoryMapper
             Results = results.OrderBy(r => r.Date).ThenBy(r => r.SourceId, StringComparer.Ordinal).ToList(),
             TkiOrders = orders,
             Mutations = mutations.OrderBy(m => m.Date).ToList(),
+            Orders = pendingOrders,
             Notes = notes,
             Transcript = PatientTranscript(transcripts),
             BcrAbl1ResultsSeen = bcrAbl1Seen,

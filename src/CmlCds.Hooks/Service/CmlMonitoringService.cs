@@ -16,15 +16,17 @@ public static class CmlMonitoringService
 
     public const string Description =
         "Chronic myeloid leukemia: BCR::ABL1 (International Scale) response against ELN 2020 or NCCN milestones, "
-        + "with the evidence, and notes on results that could not be used.";
+        + "kinase domain mutation analysis, therapy review and overdue monitoring, with the evidence, "
+        + "and notes on results that could not be used.";
 
     private const string BcrAbl1Codes = "http://loinc.org|69380-4,http://loinc.org|46434-7,http://loinc.org|55147-3,http://loinc.org|52132-8";
+    private const string OrderCodes = "http://loinc.org|55135-8,http://loinc.org|69380-4";
     private const string MutationCodes = "http://loinc.org|55135-8,http://loinc.org|69548-6";
 
     /// <summary>
     /// Keys in declaration order. Required: the BCR::ABL1 results, the conditions (is it CML?) and the orders
-    /// (months on TKI). Optional: the patient (age, for TFR), mutation results and medication statements: when
-    /// they cannot be had the cards say so.
+    /// (months on TKI). Optional: the patient (age, for TFR), mutation results, medication statements and test
+    /// orders: when they cannot be had the cards say so.
     /// </summary>
     public static readonly IReadOnlyList<PrefetchKey> PrefetchKeys =
     [
@@ -38,6 +40,8 @@ public static class CmlMonitoringService
         new("medicationStatements", "MedicationStatement?patient={{context.patientId}}&_count=200", false,
             "TKI history recorded as statements"),
         new("conditions", "Condition?patient={{context.patientId}}&_count=100", true, "CML diagnosis and phase"),
+        new("serviceRequests", $"ServiceRequest?patient={{{{context.patientId}}}}&code={OrderCodes}&_count=50", false,
+            "pending mutation-analysis and BCR::ABL1 orders, so a test already ordered is not suggested again"),
     ];
 
     public static CdsServiceDescriptor Descriptor { get; } = new()

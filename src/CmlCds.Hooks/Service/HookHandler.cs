@@ -29,8 +29,8 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
         var resolved = clock.GetTimestamp();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var history = PatientHistoryMapper.Map(data.Resources, today, data.Notes);
-        var evaluation = CmlEvaluator.Evaluate(history, settings);
-        var response = renderer.Render(evaluation);
+        var evaluation = CmlEvaluator.Evaluate(history, settings, today);
+        var response = renderer.Render(evaluation, new CardContext(request.ContextValue("patientId")!));
         var done = clock.GetTimestamp();
         return new HookOutcome(response, evaluation.Findings.SelectMany(f => f.RuleIds).ToList(),
             clock.GetElapsedTime(start, resolved), clock.GetElapsedTime(resolved, done));

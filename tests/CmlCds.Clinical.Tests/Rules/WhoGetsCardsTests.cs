@@ -9,7 +9,7 @@ public class WhoGetsCardsTests
 {
     [Fact]
     public void No_CML_diagnosis_and_no_result_gives_no_findings() =>
-        Assert.Empty(CmlEvaluator.Evaluate(new PatientHistory(), new EvaluationSettings()).Findings);
+        Assert.Empty(CmlEvaluator.Evaluate(new PatientHistory(), new EvaluationSettings(), new DateOnly(2026, 6, 1)).Findings);
 
     [Fact]
     public void Results_without_a_CML_diagnosis_give_a_data_quality_note_and_no_milestone()
@@ -44,7 +44,7 @@ public class WhoGetsCardsTests
             Diagnoses = history.Diagnoses, Results = history.Results, TkiOrders = history.TkiOrders, BcrAbl1ResultsSeen = 2,
             Notes = [new DataQualityNote(DataQualityCodes.NotInternationalScale, "Observation/late", Chart.D("2026-02-01"), "non-IS")],
         };
-        var finding = CmlEvaluator.Evaluate(withNote, new EvaluationSettings()).Get<DataQualityFinding>()!;
+        var finding = CmlEvaluator.Evaluate(withNote, new EvaluationSettings(), new DateOnly(2026, 6, 1)).Get<DataQualityFinding>()!;
         Assert.Equal("Observation/late", finding.LatestResultSetAside?.SourceId);
     }
 }

@@ -42,6 +42,17 @@ public class CodeSystemTests
     }
 
     [Fact]
+    public void Req100_136_override_reason_CodeSystem_matches_the_reasons_cards_offer_each_with_a_display()
+    {
+        var cs = Load("override-reason");
+        Assert.Equal(OverrideReasons.System, (string?)cs["url"]);
+        var concepts = Concepts(cs);
+        Assert.Equal(OverrideReasons.All.Select(r => r.Code).Order(), concepts.Keys.Order());
+        Assert.All(OverrideReasons.All, r => Assert.Equal(concepts[r.Code], r.Display));
+        Assert.All(OverrideReasons.All, r => Assert.False(string.IsNullOrWhiteSpace(r.Display)));
+    }
+
+    [Fact]
     public void Component_CodeSystem_has_the_codes_the_mapper_reads()
     {
         var cs = Load("observation-component");

@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using CmlCds.Clinical;
+using CmlCds.Clinical.Evaluation;
+using CmlCds.Clinical.Milestones;
+using CmlCds.Clinical.Rules;
+using CmlCds.Clinical.Therapy;
+using CmlCds.Hooks.Mapping;
+using CmlCds.Hooks.Protocol;
+
+namespace CmlCds.Hooks.Cards;
+
+public sealed partial class CardRenderer
+{
+    private const string Soverini2011 = "Soverini S et al. BCR-ABL kinase domain mutation analysis in chronic myeloid leukemia patients treated with tyrosine kinase inhibitors: recommendations from an expert panel on behalf of European LeukemiaNet. Blood 2011;118:1208–1215";
+
+    private Card MutationAnalysis(MutationAnalysisFinding f, CardContext context)
+    {
+        var recommend = f.Strength >= ActionStrength.Recommend;
+        var summary = recommend
+            ? $"Order BCR::ABL1 kinase domain mutation analysis: {f.Reason}"
+            : $"Consider BCR::ABL1 kinase domain mutation analysis: {f.Reason}";
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"**{(recommend ? "Recommended" : "Consider")}**: kinase domain mutation analysis, for {f.Reason}; latest BCR::ABL1 {f.Trigger.Result.Display}% IS on {Date(f.Trigger.Date)}. No mutation result or pending mutation-analysis order is dated on or after it.\n\n");
+        ResultsTable(sb, f.Evidence, f.Line);
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: recommend on treatment failure, on loss of MMR with a rise of at least 1 log from the lowest value on this line, and on progression to accelerated or blast phase; consider at a 6- or 12-month warning; never when the latest result is ≤ 0.1% (ELN 2020; Soverini 2011).\n\n");
+        sb.Append("**Next**: the result guides the choice of the next TKI; check adherence and drug interactions as well.\n\n");
+        sb.Append("Source: ").Append(Sources.Eln2020Citation).Append("; ").Append(Soverini2011).Append('.');
+
+        var card = NewCard(summary, sb, recommend ? Indicator.Warning : Indicator.Info,
+            new CardSource { Label = "ELN 2020; Soverini 2011", Url = Sources.Eln2020Url, Topic = CardTopics.MutationAnalysis });
+        var order = DraftOrder(context, Codes.MutationAnalysis, "BCR::ABL1 kinase domain mutation analysis",
+            f.Trigger.Result.SourceId.Contains('/', StringComparison.Ordinal) ? f.Trigger.Result.SourceId : null);
+        return WithSuggestion(card, "Order BCR::ABL1 kinase domain mutation analysis",
+            "Draft order for BCR::ABL1 kinase domain mutation analysis (LOINC 55135-8)", order, recommend);
+    }
+
+    private Card TherapyReview(TherapyReviewFinding f)
+    {
+        var drug = TkiNames.Name(f.Line.Drug);
+        var sb = new StringBuilder();
+        var source = new CardSource { Label = "PDQ; ELN 2020", Url = Sources.PdqUrl, Topic = CardTopics.TherapyReview };
+        if (f.Strength == ActionStrength.Critical)
+        {
+            var options = f.Options.Select(TkiNames.Name).ToList();
+            if (f.Transplant) options.Add("transplant");
+            var mutations = string.Join(", ", f.Mutations);
+            var summary = $"{mutations} on file: {drug} is not effective; consider {OrList(options)}";
+            sb.Append(CultureInfo.InvariantCulture, $"**{mutations} on file**: {drug}, the current TKI (line {f.Line.Number}, since {Date(f.Line.Start)}), is not effective against {(f.Mutations.Count > 1 ? "these mutations" : "this mutation")}.\n\n");
+            Markdown.Table(sb, ["Date", "Mutations found", "Result"],
+                f.MutationEvidence.Select(m => (IReadOnlyList<string>)[Date(m.Date), string.Join(", ", m.Mutations), m.SourceId]));
+            sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: mutation table (RULES.md §5, PDQ):\n\n");
+            Markdown.Table(sb, ["Mutation", "Not effective", "Options"], f.Mutations.Select(m => MutationResistanceTable.Row(m)!).Distinct().Select(r =>
+                (IReadOnlyList<string>)
+                [
+                    string.Join(", ", r.Mutations),
+                    string.Join(", ", r.NotEffective.Select(TkiNames.Name)),
+                    r.OtherOptions ? "others" : string.Join(", ", r.Options.Select(TkiNames.Name)) + (r.Transplant ? ", allogeneic transplant" : ""),
+                ]));
+            sb.Append(CultureInfo.InvariantCulture, $"**Next**: a change of therapy is a decision for the treating clinician: options left by every mutation on file: {OrList(options.Select(o => o == "transplant" ? "allogeneic transplant evaluation" : o).ToList())}. Check adherence and drug interactions for the new TKI.\n\n");
+            sb.Append("Source: ").Append(Sources.PdqCitation).Append("; ").Append(Sources.Eln2020Citation).Append('.');
+            return NewCard(summary, sb, Indicator.Critical, source);
+        }
+
+        var response = f.Response!;
+        var milestone = $" at {ClinicalTime.FormatMonths(response.MonthsOnTki)} months";
+        var what = response.Category == ResponseCategory.Failure ? "treatment failure" : "warning";
+        var by = Sources.Label(response.Guideline);
+        var review = f.Strength == ActionStrength.Recommend;
+        var headline = review ? "Review therapy" : "Consider a therapy review";
+        sb.Append(CultureInfo.InvariantCulture, $"**{headline}**: {what} on {drug}{milestone} by {by} (BCR::ABL1 {response.Latest.Result.Display}% IS on {Date(response.Latest.Date)}; see the response card).\n\n");
+        ResultsTable(sb, response.LineResults.Skip(Math.Max(0, response.LineResults.Count - 3)).ToList(), f.Line);
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: {(review ? "failure (NCCN RED): review therapy" : "warning (NCCN YELLOW or ORANGE): consider a review")} (RULES.md §5; PDQ, ELN 2020).\n\n");
+        sb.Append("**Next**, in this order:\n\n1. Adherence: missed or reduced doses.\n2. Drug interactions.\n");
+        sb.Append(review
+            ? "3. A change of TKI, guided by kinase domain mutation analysis.\n4. Evaluation for allogeneic transplant. ELN 2025 asks for an individual decision.\n\n"
+            : "3. Closer monitoring; a change of TKI if the warning persists.\n\n");
+        sb.Append("Source: ").Append(Sources.PdqCitation).Append("; ").Append(Sources.Eln2020Citation).Append('.');
+        return NewCard($"{headline}: {what} on {drug}{milestone} ({by})", sb, review ? Indicator.Warning : Indicator.Info, source);
+    }
+
+    private Card MonitoringOverdue(MonitoringOverdueFinding f, CardContext context)
+    {
+        var drug = TkiNames.Name(f.Line.Drug);
+        var interval = f.InMmr ? $"every {f.IntervalMonths} months in MMR" : $"every {f.IntervalMonths} months before MMR";
+        var summary = f.LastTest is null
+            ? $"BCR::ABL1 test overdue: none since starting {drug} {f.MonthsSinceReference} months ago, due {interval}"
+            : $"BCR::ABL1 test overdue: last {f.MonthsSinceReference} months ago, due {interval}";
+        var sb = new StringBuilder();
+        if (f.LastTest is { } last)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"**Overdue**: the last BCR::ABL1 %IS result on {drug} is from {Date(last.Date)} ({f.MonthsSinceReference} months ago); the next was due {Date(f.Due)}, more than 4 weeks ago.\n\n");
+            ResultsTable(sb, [last], f.Line);
+        }
+        else
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"**Overdue**: no BCR::ABL1 %IS result since {drug} started on {Date(f.Line.Start)}; the first was due {Date(f.Due)}, more than 4 weeks ago.\n\n");
+        }
+        if (f.Pending is { } pending)
+            sb.Append(CultureInfo.InvariantCulture, $"A BCR::ABL1 order from {Date(pending.Date)} is open ({pending.SourceId}): the test has been asked for but has no result yet.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: every {MonitoringOverdueRule.BeforeMmrMonths} months until MMR on the current line, then every {MonitoringOverdueRule.InMmrMonths} months (ELN 2020: every 3–6 months); overdue more than 4 weeks past due.\n\n");
+        sb.Append("Source: ").Append(Sources.Eln2020Citation).Append('.');
+        var card = NewCard(summary, sb, Indicator.Warning,
+            new CardSource { Label = Sources.Eln2020Label, Url = Sources.Eln2020Url, Topic = CardTopics.MonitoringOverdue });
+        if (f.Pending is not null) return card;
+        return WithSuggestion(card, "Order BCR::ABL1 qPCR (International Scale)", "Draft order for BCR::ABL1 %IS (LOINC 69380-4)",
+            DraftOrder(context, Codes.BcrAbl1International, "BCR::ABL1 qPCR, International Scale", null), true);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using CmlCds.Clinical;
+using CmlCds.Clinical.Evaluation;
+using CmlCds.Clinical.Milestones;
+using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Therapy;
+using CmlCds.Hooks.Protocol;
+
+namespace CmlCds.Hooks.Cards;
+
+public sealed partial class CardRenderer
+{
+    private Card Response(ResponseFinding f, EvaluationResult evaluation)
+    {
+        var drug = TkiNames.Name(f.Line.Drug);
+        var months = ClinicalTime.FormatMonths(f.MonthsOnTki);
+        var level = f.Latest.Level == ResponseLevel.None ? "" : $" ({ResponseLevels.Label(f.Latest.Level)})";
+        var (what, topic, indicator) = f.Category switch
+        {
+            ResponseCategory.Optimal => ("optimal response", CardTopics.ResponseOptimal, Indicator.Info),
+            ResponseCategory.Warning => ("warning", CardTopics.ResponseWarning, Indicator.Warning),
+            _ => ("treatment failure", CardTopics.ResponseFailure, Indicator.Critical),
+        };
+        var qualifier = f.RuleIds.Any(r => r.EndsWith(".resistance-mutation", StringComparison.Ordinal)) ? "kinase domain mutation, "
+            : f.RuleIds.Any(r => r.EndsWith(".loss-of-mmr", StringComparison.Ordinal)) ? "loss of MMR, "
+            : f.RuleIds.Contains("eln2020.milestone.3m.confirmed") ? "confirmed " : "";
+        var by = f.Colour is { } colour ? $"NCCN {NccnMilestones.Name(colour)}" : Sources.Label(f.Guideline);
+        var summary = $"BCR::ABL1 {f.Latest.Result.Display}% IS{level} at {months} months on {drug}: {qualifier}{what} ({by})";
+
+        var sb = new StringBuilder();
+        var milestone = f.Milestone is { } m ? $"the {MilestoneWindows.Adjective(m)} milestone" : "no milestone yet (before day 70)";
+        sb.Append(CultureInfo.InvariantCulture, $"**{Capitalise(what)}** by {Sources.Label(f.Guideline)} at {milestone}: BCR::ABL1 {f.Latest.Result.Display}% IS on {Date(f.Latest.Date)}, {months} months after starting {drug} (line {f.Line.Number}, started {Date(f.Line.Start)}).\n\n");
+        ResultsTable(sb, f.LineResults, f.Line);
+        if (f.Kinetics is { } k) Kinetics(sb, k);
+        if (evaluation.Get<DataQualityFinding>()?.LatestResultSetAside is { Date: { } setAsideOn } newer)
+            sb.Append(CultureInfo.InvariantCulture, $"**Note**: a later BCR::ABL1 result ({Date(setAsideOn)}) was set aside ({Meaning(newer)}) and is not in this assessment: see the data-quality card.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: {Sources.Label(f.Guideline)} milestones, {f.RowText}.\n\n");
+        foreach (var reason in f.Reasons) sb.Append("- ").Append(reason).Append('\n');
+        if (f.Reasons.Count > 0) sb.Append('\n');
+        sb.Append("**Next**: ").Append(NextSteps(f.Category, evaluation)).Append("\n\n");
+        sb.Append("Source: ").Append(Sources.Citation(f.Guideline)).Append('.');
+
+        return NewCard(summary, sb, indicator, new CardSource { Label = Sources.Label(f.Guideline), Url = Sources.Url(f.Guideline), Topic = topic });
+    }
+
+    private static void Kinetics(StringBuilder sb, Kinetics k)
+    {
+        var baseline = $"baseline {k.Baseline.Result.Display}% on {Date(k.Baseline.Date)}";
+        if (k.HalvingDays is { } t)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"**Kinetics**: halving time {t:0} days from the {baseline} ({(k.Favourable ? "below" : "not below")} {Clinical.Evaluation.Kinetics.FavourableBelowDays:0} days: {(k.Favourable ? "favourable" : "not favourable")}; Branford 2014). It does not change the category.\n\n");
+        else
+            sb.Append(CultureInfo.InvariantCulture, $"**Kinetics**: no decline from the {baseline}. It does not change the category.\n\n");
+    }
+
+    /// <summary>What to consider next; where an action card exists, point to it instead of repeating it.</summary>
+    private static string NextSteps(ResponseCategory category, EvaluationResult evaluation)
+    {
+        var actions = new List<string>();
+        if (evaluation.Get<TherapyReviewFinding>() is not null) actions.Add("therapy review");
+        if (evaluation.Get<MutationAnalysisFinding>() is not null) actions.Add("mutation analysis");
+        if (evaluation.Get<MonitoringOverdueFinding>() is not null) actions.Add("overdue monitoring");
+        var see = actions.Count == 0 ? "" : $"; see the {string.Join(" and ", actions)} card{(actions.Count > 1 ? "s" : "")}";
+        return category switch
+        {
+            ResponseCategory.Failure when actions.Count > 0 => $"check adherence and drug interactions first{see}.",
+            ResponseCategory.Failure => "check adherence and drug interactions first; then consider kinase domain mutation analysis, a change of TKI and evaluation for allogeneic transplant. The decision is the treating clinician's.",
+            ResponseCategory.Warning when actions.Count > 0 => $"check adherence and drug interactions{see}.",
+            ResponseCategory.Warning => "check adherence and drug interactions; consider a therapy review and closer monitoring.",
+            _ => $"continue the current TKI and the regular BCR::ABL1 monitoring{see}.",
+        };
+    }
+}
