@@ -40,6 +40,34 @@ public static class ClinicalTables
         var nccn = new NccnSettings();
         foreach (var r in NccnMilestones.Table(nccn))
             sb.Append(CultureInfo.InvariantCulture, $"| {MilestoneWindows.Label(r.Milestone)} | {r.Band} | {NccnMilestones.Name(r.Colour)} | {NccnMilestones.Category(r.Colour, nccn).ToString().ToLowerInvariant()} | {r.Note} |\n");
+
+        sb.Append("\n## Mutations and the TKIs they make ineffective (RULES.md §5; PDQ)\n\n| mutation | not effective | options |\n|---|---|---|\n");
+        foreach (var r in Rules.MutationResistanceTable.Table)
+            sb.Append(CultureInfo.InvariantCulture, $"| {string.Join(", ", r.Mutations)} | {string.Join(", ", r.NotEffective.Select(Therapy.TkiNames.Name))} | {(r.OtherOptions ? "others" : string.Join(", ", r.Options.Select(Therapy.TkiNames.Name)))}{(r.Transplant ? ", allogeneic transplant" : "")} |\n");
+
+        sb.Append("\n## Mutation analysis (RULES.md §4)\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Recommend when the latest %IS is > 0.1% and: failure; loss of MMR with a rise of ≥ {Rules.MutationAnalysisRule.OneLogRise}-fold from the nadir on this line; accelerated or blast phase; MMR not regained 3 months after restarting TKI for a TFR relapse. Consider at a 6- or 12-month warning. Not again once a mutation result or an open order is dated on or after the trigger.\n");
+
+        sb.Append("\n## Monitoring on TKI (RULES.md §8)\n\n| MMR on the current line | test every | overdue after due + |\n|---|---|---|\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| not yet | {Rules.MonitoringOverdueRule.BeforeMmrMonths} months | {Rules.MonitoringOverdueRule.GraceDays} days |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| reached | {Rules.MonitoringOverdueRule.InMmrMonths} months | {Rules.MonitoringOverdueRule.GraceDays} days |\n");
+
+        sb.Append("\n## Treatment-free remission criteria (RULES.md §6)\n\n| criterion | ELN 2020 (default) | NCCN |\n|---|---|---|\n");
+        var eln = Tfr.TfrGuidelineCriteria.Eln2020;
+        var nccnTfr = Tfr.TfrGuidelineCriteria.Nccn;
+        sb.Append(CultureInfo.InvariantCulture, $"| phase | {eln.PhaseText} | {nccnTfr.PhaseText} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| age | — | ≥ {nccnTfr.MinimumAgeYears} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| TKI duration | {eln.DurationText} | {nccnTfr.DurationText} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| depth | {eln.DepthText} | {nccnTfr.DepthText} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| history | {eln.HistoryText} | {nccnTfr.HistoryText} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| transcript | {eln.TranscriptText} | {nccnTfr.TranscriptText} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| laboratory, patient | {Tfr.TfrGuidelineCriteria.LaboratoryText}; {Tfr.TfrGuidelineCriteria.AgreementText} | same |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"\nDepth: valid results only, every result in the window MR4 or deeper, at least {Tfr.TfrGuidelineCriteria.MinimumDepthTests} of them at least {Tfr.TfrGuidelineCriteria.MinimumDaysBetweenTests} days apart. Never with an accelerated/blast history, an atypical transcript, a kinase-domain mutation or a failure on record.\n");
+
+        sb.Append("\n## After stopping TKI (RULES.md §7; ELN 2020)\n\n| months since the stop, at the last test | next test after | overdue after due + |\n|---|---|---|\n");
+        foreach (var (from, interval, grace) in Rules.TfrMonitoringRule.Schedule)
+            sb.Append(CultureInfo.InvariantCulture, $"| {from}+ | {interval} month{(interval > 1 ? "s" : "")} | {grace} days |\n");
+        sb.Append("\nAny result > 0.1% after the stop: loss of MMR, resume TKI within 4 weeks.\n");
         return sb.ToString();
     }
 

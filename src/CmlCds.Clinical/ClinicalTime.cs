@@ -27,6 +27,13 @@ public static class ClinicalTime
         return months;
     }
 
+    /// <summary>Years for durations on a card: days / 365.25.</summary>
+    public static decimal YearsBetween(DateOnly from, DateOnly to) => DaysBetween(from, to) / 365.25m;
+
+    /// <summary>Years formatted for a card: one decimal, e.g. "3.1".</summary>
+    public static string FormatYears(decimal years) =>
+        Math.Round(years, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Months formatted for a card: one decimal, e.g. "12.1".</summary>
     public static string FormatMonths(decimal months) =>
         Math.Round(months, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);

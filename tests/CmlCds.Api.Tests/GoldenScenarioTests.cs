@@ -8,8 +8,10 @@ namespace CmlCds.Api.Tests;
 
 /// <summary>
 /// Every scenario under cds-hooks/ is posted through the real HTTP pipeline and must answer exactly its
-/// response.json (clock fixed at <see cref="TestHost.GoldenNow"/>, uuids sequential). To regenerate after a reviewed
-/// change: <c>CMLCDS_UPDATE_GOLDEN=1 dotnet test</c>, then read the diff.
+/// response.json (clock fixed at <see cref="TestHost.GoldenNow"/>, uuids sequential). A scenario with a
+/// <c>settings.json</c> (configuration keys to values, e.g. <c>{"Clinical:Guideline": "Nccn"}</c>) runs on a service
+/// started with those settings. To regenerate after a reviewed change: <c>CMLCDS_UPDATE_GOLDEN=1 dotnet test</c>,
+/// then read the diff.
 /// </summary>
 public class GoldenScenarioTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
@@ -27,9 +29,14 @@ public class GoldenScenarioTests(HostFixture fixture) : IClassFixture<HostFixtur
     {
         var dir = Path.Combine(ScenarioRoot, scenario);
         var request = await File.ReadAllTextAsync(Path.Combine(dir, "request.json"));
-        fixture.Host.CardIds.Reset();
+        var settingsPath = Path.Combine(dir, "settings.json");
+        await using var own = File.Exists(settingsPath)
+            ? await TestHost.StartAsync(JsonSerializer.Deserialize<Dictionary<string, string?>>(await File.ReadAllTextAsync(settingsPath)))
+            : null;
+        var host = own ?? fixture.Host;
+        host.CardIds.Reset();
 
-        using var response = await fixture.Host.Client.PostAsync("/cds-services/cml-monitoring",
+        using var response = await host.Client.PostAsync("/cds-services/cml-monitoring",
             new StringContent(request, Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);

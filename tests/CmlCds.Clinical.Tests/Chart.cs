@@ -40,9 +40,28 @@ public sealed class Chart
         return this;
     }
 
+    /// <summary>Every order stopped on <paramref name="on"/> (status stopped): a TFR attempt when in MR4.</summary>
     public Chart Stopped(string on)
     {
-        for (var i = 0; i < _orders.Count; i++) _orders[i] = _orders[i] with { End = D(on), Ended = true };
+        for (var i = 0; i < _orders.Count; i++)
+            if (!_orders[i].Ended) _orders[i] = _orders[i] with { End = D(on), Ended = true, Stopped = true };
+        return this;
+    }
+
+    public Chart Restarted(Tki drug, string on) => SwitchedTo(drug, on);
+
+    public DateOnly? BirthDate { get; private set; }
+
+    public Chart Born(string on)
+    {
+        BirthDate = D(on);
+        return this;
+    }
+
+    /// <summary>A result every <paramref name="everyDays"/> days from <paramref name="from"/> to <paramref name="to"/> (inclusive).</summary>
+    public Chart Every(int everyDays, string from, string to, decimal percent)
+    {
+        for (var d = D(from); d <= D(to); d = d.AddDays(everyDays)) WithBcrAbl1(percent, d);
         return this;
     }
 
@@ -107,6 +126,7 @@ public sealed class Chart
     public PatientHistory History => new()
     {
         Orders = _pending.ToList(),
+        BirthDate = BirthDate,
         Diagnoses = _diagnoses.ToList(),
         Results = _results.OrderBy(r => r.Date).ToList(),
         TkiOrders = _orders.ToList(),

@@ -18,11 +18,19 @@ public static class CmlEvaluator
         var scored = patient.Results.OrderBy(r => r.Date).ThenBy(r => r.SourceId, StringComparer.Ordinal)
             .Select(ScoredResult.Score).ToList();
         var findings = new List<Finding>();
+        var episode = Tfr.TfrEpisode.Latest(patient, scored);
         var response = MolecularResponseRule.Evaluate(patient, scored, settings);
+        if (response is not null && episode is { Restart: { } restart, Relapse: { } relapse } && restart == response.Line)
+            response = response with
+            {
+                Reasons = [.. response.Reasons, $"TKI restarted on {restart.Start:yyyy-MM-dd} after loss of MMR in treatment-free remission ({relapse.Result.Display}% on {relapse.Date:yyyy-MM-dd}): milestones count from the restart."],
+            };
         if (response is not null) findings.Add(response);
         if (TherapyReviewRule.Evaluate(patient, response) is { } review) findings.Add(review);
-        if (MutationAnalysisRule.Evaluate(patient, scored, response) is { } mutation) findings.Add(mutation);
+        if (MutationAnalysisRule.Evaluate(patient, scored, response, episode) is { } mutation) findings.Add(mutation);
         if (MonitoringOverdueRule.Evaluate(patient, scored, today) is { } overdue) findings.Add(overdue);
+        if (TfrEligibilityRule.Evaluate(patient, scored, settings, today) is { } eligible) findings.Add(eligible);
+        if (patient.HasCmlDiagnosis && TfrMonitoringRule.Evaluate(episode, today) is { } tfr) findings.Add(tfr);
         if (DataQualityRule.Evaluate(patient, scored) is { } quality) findings.Add(quality);
         return new EvaluationResult(findings);
     }

@@ -84,6 +84,17 @@ public sealed record MonitoringOverdueFinding(TherapyLine Line, ScoredResult? La
     public int MonthsSinceReference => ClinicalTime.CompletedCalendarMonths(Reference, Today);
 }
 
+/// <summary>TFR eligibility (RULES.md §6): every criterion, met or to confirm (none unmet).</summary>
+/// <param name="Qualifying">The results that make the depth criterion, oldest first.</param>
+public sealed record TfrEligibleFinding(Guideline Guideline, TherapyLine Line, IReadOnlyList<Tfr.CriterionResult> Criteria,
+    IReadOnlyList<ScoredResult> Qualifying, decimal TkiYears, decimal Mr4Years) : Finding;
+
+/// <summary>In TFR: months since the stop and the next test (RULES.md §7).</summary>
+public sealed record TfrMonitoringFinding(Tfr.TfrEpisode Episode, ScoredResult? LastTest, DateOnly Due, int IntervalMonths, bool Overdue, int MonthsSinceStop) : Finding;
+
+/// <summary>Loss of MMR after stopping TKI (RULES.md §7): resume TKI.</summary>
+public sealed record TfrRelapseFinding(Tfr.TfrEpisode Episode, ScoredResult Relapse) : Finding;
+
 /// <summary>Data that was set aside or used with a caveat, to be shown, never dropped in silence.</summary>
 /// <param name="LatestResultSetAside">A BCR::ABL1 result dated after the latest valid one was set aside: the most
 /// recent test is not in the assessment, which the clinician must know.</param>

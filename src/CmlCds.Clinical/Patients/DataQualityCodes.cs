@@ -26,6 +26,7 @@ public static class DataQualityCodes
     public const string MutationUnreadable = "mutation.unreadable";
     public const string UnrecognisedCode = "obs.unrecognised-code";
     public const string OrderNoDate = "order.no-date";
+    public const string MedicationNoEnd = "med.no-end-date";
 
     /// <summary>What each code means, in the words a card uses.</summary>
     public static readonly IReadOnlyDictionary<string, string> Meaning = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -53,5 +54,6 @@ public static class DataQualityCodes
         [MutationUnreadable] = "mutation result unreadable",
         [UnrecognisedCode] = "not a BCR::ABL1 or mutation code",
         [OrderNoDate] = "test order without a date",
+        [MedicationNoEnd] = "TKI stopped without an end date",
     };
 }

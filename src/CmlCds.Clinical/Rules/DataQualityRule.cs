@@ -27,6 +27,9 @@ public static class DataQualityRule
         if (patient.HasAtypicalTranscript)
             notes.Add(new DataQualityNote(DataQualityCodes.AtypicalTranscript, null, null,
                 $"Transcript {patient.Transcript}: International Scale milestones do not apply; no milestone assessment is made.", SetAside: false));
+        if (patient.HasCmlDiagnosis && patient.CurrentLine is null && patient.Lines.Count > 0 && patient.Lines[^1].End is null)
+            notes.Add(new DataQualityNote(DataQualityCodes.MedicationNoEnd, patient.Lines[^1].Orders[^1].SourceId, null,
+                "The last TKI line is over but has no end date: treatment-free remission cannot be placed or scheduled.", SetAside: false));
         if (!patient.HasCmlDiagnosis && patient.BcrAbl1ResultsSeen > 0)
             notes.Add(new DataQualityNote(DataQualityCodes.NoCmlDiagnosis, null, null,
                 "BCR::ABL1 results are on file but no CML diagnosis is: CML milestones were not evaluated.", SetAside: false));

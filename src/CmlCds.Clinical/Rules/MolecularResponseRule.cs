@@ -49,19 +49,10 @@ public static class MolecularResponseRule
         if (milestone is { } m)
         {
             ruleIds.Add($"{prefix}.milestone.{MilestoneWindows.Short(m)}");
-            if (settings.Guideline == Guideline.Nccn)
+            (var rowCategory, colour, rowText) = MilestoneClassifier.Classify(settings, m, latest.EffectivePercent);
+            category = rowCategory;
+            if (settings.Guideline == Guideline.Eln2020)
             {
-                var row = NccnMilestones.Row(m, latest.EffectivePercent, settings.Nccn);
-                colour = row.Colour;
-                category = NccnMilestones.Category(row.Colour, settings.Nccn);
-                rowText = $"{MilestoneWindows.Label(m)}, {row.Band}: {NccnMilestones.Name(row.Colour)}"
-                    + (row.Note.Length > 0 ? $" ({row.Note})" : "");
-            }
-            else
-            {
-                var row = Eln2020Milestones.Row(m, latest.EffectivePercent);
-                category = row.Category;
-                rowText = $"{MilestoneWindows.Label(m)}, {row.Band}: {row.Category.ToString().ToLowerInvariant()}";
                 if (m == Milestone.Month3 && ConfirmingResult(line, onLine) is { } previous)
                 {
                     category = ResponseCategory.Failure;
@@ -108,7 +99,7 @@ public static class MolecularResponseRule
     }
 
     /// <summary>ELN 3-month confirmation: the result just before the latest, at ≥ 70 days, 1–3 calendar months earlier, also &gt; 10%.</summary>
-    private static ScoredResult? ConfirmingResult(TherapyLine line, List<ScoredResult> onLine)
+    internal static ScoredResult? ConfirmingResult(TherapyLine line, List<ScoredResult> onLine)
     {
         var latest = onLine[^1];
         if (latest.EffectivePercent <= Eln2020Milestones.Month3Ceiling || onLine.Count < 2) return null;

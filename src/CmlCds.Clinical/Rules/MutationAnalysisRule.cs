@@ -2,6 +2,8 @@ using CmlCds.Clinical.Evaluation;
 using CmlCds.Clinical.Milestones;
 using CmlCds.Clinical.Patients;
 using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Tfr;
+using CmlCds.Clinical.Therapy;
 
 namespace CmlCds.Clinical.Rules;
 
@@ -15,9 +17,13 @@ namespace CmlCds.Clinical.Rules;
 /// from the lowest value on this line; accelerated or blast phase;</item>
 /// <item>consider (info): a warning at the 6- or 12-month milestone.</item>
 /// </list>
+/// <list type="bullet">
 /// <para><b>Not</b> when a mutation result, or an active or draft mutation-analysis order, is dated on or after the
 /// triggering result (a same-day analysis was done on that sample).</para>
-/// <para>Not yet: "MMR not regained 3 months after restarting TKI for a TFR relapse" needs the TFR rules.</para>
+/// <item>after restarting TKI for a TFR relapse, MMR not regained within 3 months (rule
+/// <c>mutation-analysis.tfr-no-mmr-regain</c>): a result at least 3 calendar months after the restart, and none at MMR
+/// or deeper from the restart to 3 months after it.</item>
+/// </list>
 /// <para>Readings taken: the nadir is the lowest effective %IS on the current line (an undetectable result counts at
 /// its scored ceiling); "progression" is a current phase (latest dated diagnosis with a phase) of accelerated or blast.</para>
 /// </summary>
@@ -26,7 +32,7 @@ public static class MutationAnalysisRule
     /// <summary>A rise of at least 1 log from the nadir.</summary>
     public const decimal OneLogRise = 10m;
 
-    public static MutationAnalysisFinding? Evaluate(PatientHistory patient, IReadOnlyList<ScoredResult> scored, ResponseFinding? response)
+    public static MutationAnalysisFinding? Evaluate(PatientHistory patient, IReadOnlyList<ScoredResult> scored, ResponseFinding? response, TfrEpisode? episode = null)
     {
         if (!patient.HasCmlDiagnosis || patient.HasAtypicalTranscript) return null;
         var latest = response?.Latest ?? (scored.Count > 0 ? scored[^1] : null);
@@ -46,6 +52,9 @@ public static class MutationAnalysisRule
                 return Finding(ActionStrength.Recommend, "mutation-analysis.loss-of-mmr", "loss of MMR with a 1-log rise", latest, [nadir, latest], response);
         }
 
+        if (episode is { Relapse: not null, Restart: { } restart } && NoMmrWithin3Months(onLine, restart) is { } late)
+            return Finding(ActionStrength.Recommend, "mutation-analysis.tfr-no-mmr-regain", "MMR not regained 3 months after restarting TKI", latest, [.. onLine.Where(s => s.Date <= late.Date)], response);
+
         if (patient.CurrentPhase is Phase.Accelerated or Phase.Blast)
             return Finding(ActionStrength.Recommend, "mutation-analysis.progression", $"{patient.CurrentPhase.ToString().ToLowerInvariant()} phase", latest, [latest], response);
 
@@ -53,6 +62,15 @@ public static class MutationAnalysisRule
             return Finding(ActionStrength.Consider, "mutation-analysis.warning", $"warning{milestone}", latest, [latest], response);
 
         return null;
+    }
+
+    /// <summary>The first result at least 3 months after the restart, when none up to then reached MMR.</summary>
+    private static ScoredResult? NoMmrWithin3Months(IReadOnlyList<ScoredResult> onLine, TherapyLine restart)
+    {
+        var threeMonths = restart.Start.AddMonths(3);
+        var late = onLine.FirstOrDefault(s => s.Date >= threeMonths);
+        if (late is null) return null;
+        return onLine.Any(s => s.Date <= threeMonths && s.Level >= ResponseLevel.MMR) ? null : late;
     }
 
     private static bool AlreadyAnalysedOrOrdered(PatientHistory patient, DateOnly trigger) =>

@@ -26,8 +26,11 @@ public static class TherapyLines
     /// order ends the old line the day the new one starts.
     /// </summary>
     /// <remarks>
-    /// RULES.md §1 joins consecutive orders of one TKI into one course even across a gap; a restart after a
-    /// TFR attempt is therefore read as the same line until the TFR rules (RULES.md §7) say otherwise.
+    /// RULES.md §1 joins consecutive orders of one TKI into one course. An order of the same TKI that starts after
+    /// the previous one was <b>stopped</b> (status <c>stopped</c>, with its end date) is not consecutive: it is a
+    /// restart, a new line (e.g. resuming TKI after a TFR relapse, RULES.md §7). An order that merely
+    /// <c>completed</c> (a prescription that ran out and was renewed) continues the line, whatever the gap, so that
+    /// refills never reset the months on TKI. Reading taken because RULES.md is silent on restarts.
     /// </remarks>
     public static IReadOnlyList<TherapyLine> Build(IEnumerable<TkiOrder> orders)
     {
@@ -36,7 +39,7 @@ public static class TherapyLines
         var run = new List<TkiOrder>();
         foreach (var order in sorted)
         {
-            if (run.Count > 0 && run[0].Drug != order.Drug)
+            if (run.Count > 0 && (run[0].Drug != order.Drug || IsRestart(run, order)))
             {
                 lines.Add(Close(lines.Count + 1, run, nextStart: order.Start));
                 run = [];
@@ -46,6 +49,9 @@ public static class TherapyLines
         if (run.Count > 0) lines.Add(Close(lines.Count + 1, run, nextStart: null));
         return lines;
     }
+
+    private static bool IsRestart(List<TkiOrder> run, TkiOrder next) =>
+        run.TrueForAll(o => o.Ended) && run[^1] is { Stopped: true, End: { } end } && next.Start > end;
 
     private static TherapyLine Close(int number, List<TkiOrder> run, DateOnly? nextStart)
     {

@@ -31,6 +31,9 @@ public sealed partial class CardRenderer(ICardIds ids)
                 TherapyReviewFinding t => TherapyReview(t),
                 MutationAnalysisFinding m => MutationAnalysis(m, context),
                 MonitoringOverdueFinding o => MonitoringOverdue(o, context),
+                TfrEligibleFinding e => TfrEligible(e),
+                TfrMonitoringFinding t => TfrMonitoring(t, context),
+                TfrRelapseFinding r => TfrRelapse(r, context),
                 DataQualityFinding d => DataQuality(d),
                 _ => null,
             };

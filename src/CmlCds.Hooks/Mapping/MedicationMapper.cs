@@ -24,7 +24,7 @@ internal static class MedicationMapper
         var ended = mr.Status is "completed" or "stopped";
         var endText = mr.DosageInstruction?.Select(d => d.Timing?.Repeat?.BoundsPeriod?.End).FirstOrDefault(e => e is not null)
             ?? mr.DispenseRequest?.ValidityPeriod?.End;
-        return Order(source, drug, byName, starts, ended, endText, notes);
+        return Order(source, drug, byName, starts, ended, endText, notes, mr.Status == "stopped");
     }
 
     public static TkiOrder? Read(MedicationStatement ms, IReadOnlyDictionary<string, OtherResource> medications, List<DataQualityNote> notes)
@@ -35,10 +35,10 @@ internal static class MedicationMapper
             return SetAside(notes, source, $"{TkiNames.Name(drug)} statement with status '{ms.Status ?? "missing"}' is not therapy taken.");
         var starts = new List<string?> { ms.EffectiveDateTime, ms.EffectivePeriod?.Start };
         var ended = ms.Status is "completed" or "stopped";
-        return Order(source, drug, byName, starts, ended, ms.EffectivePeriod?.End, notes);
+        return Order(source, drug, byName, starts, ended, ms.EffectivePeriod?.End, notes, ms.Status == "stopped");
     }
 
-    private static TkiOrder? Order(string source, Tki drug, bool byName, List<string?> startTexts, bool ended, string? endText, List<DataQualityNote> notes)
+    private static TkiOrder? Order(string source, Tki drug, bool byName, List<string?> startTexts, bool ended, string? endText, List<DataQualityNote> notes, bool stopped)
     {
         DateOnly? start = null;
         var imprecise = false;
@@ -59,7 +59,7 @@ internal static class MedicationMapper
             notes.Add(new DataQualityNote(DataQualityCodes.MedicationImpreciseStart, source, start,
                 $"{TkiNames.Name(drug)} start date has no day; the first day of the period is used.", SetAside: false));
         DateOnly? end = ended && FhirDate.TryParse(endText, out var e, out _) ? e : null;
-        return new TkiOrder(source, drug, start.Value, end, ended);
+        return new TkiOrder(source, drug, start.Value, end, ended, stopped);
     }
 
     private static TkiOrder? SetAside(List<DataQualityNote> notes, string source, string message)

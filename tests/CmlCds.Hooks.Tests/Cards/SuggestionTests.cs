@@ -26,15 +26,30 @@ public class SuggestionTests
         BcrAbl1ResultsSeen = results.Length,
     };
 
-    public static TheoryData<string> Cases() => ["mutation-analysis", "monitoring-overdue"];
+    /// <summary>Imatinib 2018 → stopped 2026-01-20 in MR4.5 (a TFR attempt), with the given results after the stop.</summary>
+    private static PatientHistory InTfr(params BcrAbl1Result[] after) => new()
+    {
+        Diagnoses = [new CmlDiagnosis("Condition/c", new DateOnly(2017, 12, 1), Phase.Chronic)],
+        TkiOrders = [new TkiOrder("MedicationRequest/m", Tki.Imatinib, new DateOnly(2018, 1, 1), new DateOnly(2026, 1, 20), true, true)],
+        Results = [new BcrAbl1Result("Observation/pre", new DateOnly(2026, 1, 10), 0.003m), .. after],
+        BcrAbl1ResultsSeen = 1 + after.Length,
+    };
+
+    public static TheoryData<string> Cases() => ["mutation-analysis", "monitoring-overdue", "tfr-monitoring", "tfr-molecular-relapse"];
+
+    private static CdsResponse Scenario(string topic) => topic switch
+    {
+        "mutation-analysis" => Render(OnImatinib(new BcrAbl1Result("Observation/r1", new DateOnly(2026, 1, 1), 3.2m)), new DateOnly(2026, 1, 5)),
+        "monitoring-overdue" => Render(OnImatinib(new BcrAbl1Result("Observation/r1", new DateOnly(2025, 4, 1), 5m)), new DateOnly(2025, 9, 1)),
+        "tfr-monitoring" => Render(InTfr(new BcrAbl1Result("Observation/a1", new DateOnly(2026, 2, 20), 0.004m)), new DateOnly(2026, 3, 1)),
+        _ => Render(InTfr(new BcrAbl1Result("Observation/a1", new DateOnly(2026, 2, 20), 0.15m)), new DateOnly(2026, 3, 1)),
+    };
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Req93_117_118_127_130_131_suggested_resource_round_trips(string topic)
     {
-        var response = topic == "mutation-analysis"
-            ? Render(OnImatinib(new BcrAbl1Result("Observation/r1", new DateOnly(2026, 1, 1), 3.2m)), new DateOnly(2026, 1, 5))
-            : Render(OnImatinib(new BcrAbl1Result("Observation/r1", new DateOnly(2025, 4, 1), 5m)), new DateOnly(2025, 9, 1));
+        var response = Scenario(topic);
         var card = Assert.Single(response.Cards, c => c.Source.Topic!.Code == topic);
         Assert.Equal(SelectionBehavior.AtMostOne, card.SelectionBehavior);
         var suggestion = Assert.Single(card.Suggestions!);
@@ -46,9 +61,17 @@ public class SuggestionTests
         var cardJson = JsonNode.Parse(JsonSerializer.Serialize(response, CdsHooksJson.Response))!["cards"]!.AsArray()
             .First(c => (string?)c!["source"]!["topic"]!["code"] == topic)!;
         var resourceJson = cardJson["suggestions"]![0]!["actions"]![0]!["resource"]!.ToJsonString();
-        var parsed = Assert.IsType<ServiceRequest>(FhirJson.Parse(resourceJson));
-        Assert.Empty(parsed.AllIssues());
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(resourceJson), JsonNode.Parse(FhirJson.Serialize(parsed))));
+        var resource = FhirJson.Parse(resourceJson);
+        Assert.Empty(resource.AllIssues());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(resourceJson), JsonNode.Parse(FhirJson.Serialize(resource))));
+        if (resource is MedicationRequest resume)
+        {
+            Assert.Equal("tfr-molecular-relapse", topic);
+            Assert.Equal(("draft", "proposal", "Patient/p-7"), (resume.Status, resume.Intent, resume.Subject!.ReferenceValue));
+            Assert.Equal("L01EA01", resume.MedicationCodeableConcept!.Coding![0].Code);
+            return;
+        }
+        var parsed = Assert.IsType<ServiceRequest>(resource);
         Assert.Equal(("draft", "proposal", "Patient/p-7"), (parsed.Status, parsed.Intent, parsed.Subject!.ReferenceValue));
         Assert.Equal(topic == "mutation-analysis" ? "55135-8" : "69380-4", parsed.Code!.Coding![0].Code);
         if (topic == "mutation-analysis") Assert.Equal("Observation/r1", parsed.ReasonReference![0].ReferenceValue);
