@@ -54,6 +54,10 @@ public static partial class CdsHooksApi
         {
             return Problem(StatusCodes.Status400BadRequest, e.Title, e.Message);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Problem(499, "Client closed request", "The CDS client closed the connection before the answer.");
+        }
         catch (PrefetchUnavailableException e)
         {
             LogPrecondition(log, request.HookInstance, id, e.Missing.Count);

@@ -1,4 +1,6 @@
+using System.Net;
 using CmlCds.Clinical.Evaluation;
+using CmlCds.Fhir.Client;
 using CmlCds.Hooks.Cards;
 using CmlCds.Hooks.Prefetch;
 using CmlCds.Hooks.Service;
@@ -8,6 +10,8 @@ namespace CmlCds.Api.Extensions;
 
 public static class ServiceExtensions
 {
+    public const string FhirClientName = "fhir";
+
     /// <summary>Options bound by section name and validated at start-up: a bad value stops the service before it answers.</summary>
     public static void AddCmlCdsOptions(this WebApplicationBuilder builder)
     {
@@ -16,6 +20,10 @@ public static class ServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClinicalOptions>>().Value.ToSettings());
+        builder.Services.AddOptions<FhirServerOptions>()
+            .Bind(builder.Configuration.GetSection(FhirServerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
     }
 
     public static void AddCdsHooksServices(this WebApplicationBuilder builder)
@@ -24,9 +32,26 @@ public static class ServiceExtensions
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ICardIds, RandomCardIds>();
+        builder.Services.AddHttpClient(FhirClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+            })
+            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan); // the hook's deadline cancels instead
+        builder.Services.AddSingleton<IFhirQueryRunner>(sp =>
+        {
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            var clock = sp.GetRequiredService<TimeProvider>();
+            return new FhirServerQueryRunner(() => new FhirClient(factory.CreateClient(FhirClientName), clock),
+                sp.GetRequiredService<IOptions<FhirServerOptions>>().Value.Limits);
+        });
         builder.Services.AddSingleton(sp => new PrefetchResolver(sp.GetService<IFhirQueryRunner>()));
         builder.Services.AddSingleton<CardRenderer>();
-        builder.Services.AddSingleton<HookHandler>();
+        builder.Services.AddSingleton(sp => new HookHandler(
+            sp.GetRequiredService<PrefetchResolver>(), sp.GetRequiredService<CardRenderer>(), sp.GetRequiredService<EvaluationSettings>(),
+            sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<FhirServerOptions>>().Value.DeadlineMs)));
     }
 
     /// <summary>

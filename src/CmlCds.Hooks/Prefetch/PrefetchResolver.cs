@@ -19,7 +19,8 @@ public interface IFhirQueryRunner
 }
 
 /// <summary>The resources a query returned, or the reason it failed (<see cref="Error"/> not null).</summary>
-public sealed record FhirQueryResult(IReadOnlyList<Resource> Resources, string? Error)
+/// <param name="Incomplete">Set when the data came back but not all of it (page cap): a reason for a data-quality note.</param>
+public sealed record FhirQueryResult(IReadOnlyList<Resource> Resources, string? Error, string? Incomplete = null)
 {
     public static FhirQueryResult Failed(string error) => new([], error);
 }
@@ -100,6 +101,8 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
             var result = await query.ConfigureAwait(false);
             if (result.Error is not null) Unavailable(key, result.Error, missing, notes);
             else resources.AddRange(result.Resources);
+            if (result.Incomplete is not null)
+                notes.Add(new DataQualityNote(DataQualityCodes.DataUnavailable, null, null, $"{key.Key}: {result.Incomplete}.", SetAside: false));
         }
 
         if (missing.Count > 0)

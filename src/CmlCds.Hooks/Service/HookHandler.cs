@@ -19,13 +19,18 @@ public sealed record HookOutcome(CdsResponse Response, IReadOnlyList<string> Rul
 /// One patient-view call: validate → resolve prefetch → map FHIR to the domain → evaluate rules → render cards.
 /// Only the resolve step may touch the network.
 /// </summary>
-public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer, EvaluationSettings settings, TimeProvider clock)
+/// <param name="fhirDeadline">How long the FHIR-server queries of one call may take, all together (they run in
+/// parallel); past it they are cancelled and count as unavailable.</param>
+public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer, EvaluationSettings settings, TimeProvider clock, TimeSpan fhirDeadline)
 {
     public async Task<HookOutcome> HandleAsync(HookRequest request, CancellationToken cancellationToken)
     {
         Validate(request);
         var start = clock.GetTimestamp();
-        var data = await resolver.ResolveAsync(request, cancellationToken).ConfigureAwait(false);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(fhirDeadline);
+        var data = await resolver.ResolveAsync(request, deadline.Token).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested(); // the EHR has gone: nobody to answer
         var resolved = clock.GetTimestamp();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var history = PatientHistoryMapper.Map(data.Resources, today, data.Notes);

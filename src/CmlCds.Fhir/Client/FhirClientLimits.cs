@@ -1,0 +1,14 @@
+namespace CmlCds.Fhir.Client;
+
+/// <summary>Bounds on one FHIR query (with its pages).</summary>
+/// <param name="MaxPages">Pages followed through <c>link[rel=next]</c> before giving up (the result is then incomplete).</param>
+/// <param name="MaxResponseBytes">The largest page accepted; a larger one is refused, not read.</param>
+public sealed record FhirClientLimits(int MaxPages = 20, long MaxResponseBytes = 16 * 1024 * 1024);
+
+/// <summary>What a FHIR query returned: the resources, or why it failed.</summary>
+/// <param name="Error">Null on success; otherwise a short reason without secrets (no token, no body).</param>
+/// <param name="Truncated">True when the page cap stopped the paging: the data is incomplete.</param>
+public sealed record FhirQueryOutcome(IReadOnlyList<Model.Resource> Resources, string? Error, bool Truncated = false, int Requests = 0)
+{
+    public bool Succeeded => Error is null;
+}
