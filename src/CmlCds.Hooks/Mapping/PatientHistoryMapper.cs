@@ -25,7 +25,9 @@ public static class PatientHistoryMapper
         var pendingOrders = new List<PendingOrder>();
         var transcripts = new List<Transcript>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var all = resources.Where(r => r.Id is null || seen.Add(r.LocalReference)).ToList();
+        // Read in a fixed order (type, then id) so that nothing, not even the order of notes, depends on how the data arrived.
+        var all = resources.Where(r => r.Id is null || seen.Add(r.LocalReference))
+            .OrderBy(r => r.ResourceType, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
         var medications = all.OfType<OtherResource>().Where(r => r.ResourceType == "Medication" && r.Id is not null)
             .ToDictionary(r => r.LocalReference, StringComparer.Ordinal);
         DateOnly? birthDate = null;
