@@ -1,5 +1,6 @@
 using CmlCds.Api.Apis;
 using CmlCds.Api.Extensions;
+using CmlCds.Api.Security;
 
 namespace CmlCds.Api;
 
@@ -15,15 +16,23 @@ public static class CmlCdsApp
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             builder.WebHost.UseUrls(DefaultUrl);
 
+        var trust = builder.ReadTrust();
         builder.AddCmlCdsOptions();
         builder.AddCdsHooksServices();
-        builder.AddCdsCors();
+        builder.AddCdsAuthentication(trust);
+        builder.AddCdsLimits();
+        builder.AddCdsCors(trust);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.WarnIfOpen(trust);
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapCdsHooks();
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         return app;

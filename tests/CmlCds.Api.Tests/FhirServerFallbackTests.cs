@@ -13,6 +13,7 @@ namespace CmlCds.Api.Tests;
 /// When prefetch is not enough the service queries <c>fhirServer</c> (CDS Hooks 2.0 §Prefetch, requirements 34, 54,
 /// 60, 61). Real HTTP both ways: the service and a FHIR double, both on 127.0.0.1, with faults injected.
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed class FhirServerFallbackTests : IAsyncLifetime
 {
     private const string Scenario = "eln-12m-failure";
@@ -269,4 +270,14 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
         Assert.Equal(7 + 5, _fhir.Requests.Count);
         Assert.True(elapsed < TimeSpan.FromMilliseconds(400), $"5 queries of 200 ms took {elapsed.TotalMilliseconds:0} ms");
     }
+}
+
+/// <summary>
+/// Tests that check a time bound (the deadline, parallel queries) run alone, after the parallel ones: on a shared
+/// 2-core machine another class's load would otherwise be measured instead of the service.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimingCollection
+{
+    public const string Name = "timing";
 }

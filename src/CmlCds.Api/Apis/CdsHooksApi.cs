@@ -1,21 +1,28 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CmlCds.Api.Extensions;
+using CmlCds.Api.Security;
 using CmlCds.Hooks.Json;
 using CmlCds.Hooks.Prefetch;
 using CmlCds.Hooks.Protocol;
 using CmlCds.Hooks.Service;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CmlCds.Api.Apis;
 
 /// <summary>The CDS Hooks 2.0 endpoints: discovery and the patient-view service.</summary>
 public static partial class CdsHooksApi
 {
+    /// <summary>Every CDS Hooks endpoint requires a trusted client's JWT (none in open Development mode) and is rate-limited per issuer.</summary>
     public static IEndpointRouteBuilder MapCdsHooks(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/cds-services", GetDiscovery);
-        app.MapPost("/cds-services/{id}", CallService);
+        var services = app.MapGroup("/cds-services")
+            .RequireAuthorization(CdsAuthentication.Policy)
+            .RequireRateLimiting(SecurityExtensions.RateLimitPolicy);
+        services.MapGet("", GetDiscovery);
+        services.MapPost("/{id}", CallService);
         return app;
     }
 
@@ -25,7 +32,7 @@ public static partial class CdsHooksApi
 
     /// <summary>POST {baseUrl}/cds-services/{id}: evaluate one hook call.</summary>
     public static async Task<Results<JsonHttpResult<CdsResponse>, ProblemHttpResult>> CallService(
-        string id, HttpRequest http, HookHandler handler, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string id, HttpRequest http, HookHandler handler, ILoggerFactory loggers, IOptions<LimitsOptions> limits, CancellationToken cancellationToken)
     {
         if (id != CmlMonitoringService.Id)
             return Problem(StatusCodes.Status404NotFound, "Unknown service", $"No CDS service '{id}'. GET /cds-services lists the services.");
@@ -33,11 +40,15 @@ public static partial class CdsHooksApi
         HookRequest? request;
         try
         {
-            request = await JsonSerializer.DeserializeAsync(http.Body, CdsHooksJson.HookRequest, cancellationToken);
+            request = await JsonSerializer.DeserializeAsync(http.Body, CdsHooksJson.RequestInfo(limits.Value.MaxJsonDepth), cancellationToken);
         }
         catch (JsonException e)
         {
             return Problem(StatusCodes.Status400BadRequest, "Invalid JSON", JsonErrorText(e));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body is over the {limits.Value.MaxRequestBodyBytes}-byte limit.");
         }
         if (request is null)
             return Problem(StatusCodes.Status400BadRequest, "Invalid request", "The body must be a CDS Hooks request object.");
@@ -45,7 +56,8 @@ public static partial class CdsHooksApi
         var log = loggers.CreateLogger("CmlCds.Hooks");
         try
         {
-            var outcome = await handler.HandleAsync(request, cancellationToken);
+            var policy = FhirServerPolicyFor(http.HttpContext, log, request);
+            var outcome = await handler.HandleAsync(request, policy, cancellationToken);
             LogCall(log, request.HookInstance, id, PatientKey(request.ContextValue("patientId")), outcome.Resolve.TotalMilliseconds,
                 outcome.Evaluate.TotalMilliseconds, outcome.Response.Cards.Count, string.Join(",", outcome.RuleIds));
             return TypedResults.Json(outcome.Response, CdsHooksJson.Response);
@@ -58,6 +70,11 @@ public static partial class CdsHooksApi
         {
             return Problem(499, "Client closed request", "The CDS client closed the connection before the answer.");
         }
+        catch (FhirServerNotAllowedException e)
+        {
+            LogServerRefused(log, request.HookInstance, id);
+            return Problem(StatusCodes.Status412PreconditionFailed, "FHIR server not allowed", e.Message);
+        }
         catch (PrefetchUnavailableException e)
         {
             LogPrecondition(log, request.HookInstance, id, e.Missing.Count);
@@ -69,6 +86,15 @@ public static partial class CdsHooksApi
                 Extensions = { ["missing"] = e.Missing },
             });
         }
+    }
+
+    /// <summary>The calling issuer's FHIR servers; any http(s) server in open Development mode, said in the log each time.</summary>
+    private static FhirServerPolicy FhirServerPolicyFor(HttpContext http, ILogger log, HookRequest request)
+    {
+        if (http.Items[CdsAuthentication.IssuerItem] is TrustedIssuer issuer) return FhirServerPolicy.Only(issuer.FhirServers);
+        if (request.FhirServer is not null && Uri.TryCreate(request.FhirServer, UriKind.Absolute, out var server))
+            LogOpenFhirServer(log, request.HookInstance, server.Host);
+        return FhirServerPolicy.Any;
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
@@ -89,6 +115,12 @@ public static partial class CdsHooksApi
 
     [LoggerMessage(Level = LogLevel.Information, Message = "hook {HookInstance} service {ServiceId} patient {PatientKey}: resolve {ResolveMs:0.0} ms, evaluate {EvaluateMs:0.0} ms, {CardCount} cards, rules [{RuleIds}]")]
     private static partial void LogCall(ILogger log, string? hookInstance, string serviceId, string patientKey, double resolveMs, double evaluateMs, int cardCount, string ruleIds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "hook {HookInstance} service {ServiceId}: 412, fhirServer not allowed for the calling issuer; nothing sent to it")]
+    private static partial void LogServerRefused(ILogger log, string? hookInstance, string serviceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "hook {HookInstance}: OPEN MODE, fhirServer host {Host} may be queried without an allow-list")]
+    private static partial void LogOpenFhirServer(ILogger log, string? hookInstance, string host);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "hook {HookInstance} service {ServiceId}: 412, {MissingCount} required prefetch keys unavailable")]
     private static partial void LogPrecondition(ILogger log, string? hookInstance, string serviceId, int missingCount);

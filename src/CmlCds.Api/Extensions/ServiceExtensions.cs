@@ -53,11 +53,4 @@ public static class ServiceExtensions
             sp.GetRequiredService<PrefetchResolver>(), sp.GetRequiredService<CardRenderer>(), sp.GetRequiredService<EvaluationSettings>(),
             sp.GetRequiredService<TimeProvider>(), TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<FhirServerOptions>>().Value.DeadlineMs)));
     }
-
-    /// <summary>
-    /// Browser-based CDS clients (the CDS Hooks sandbox) need CORS (CDS Hooks 2.0 §CORS). Open to any origin for now;
-    /// the security issue restricts it to configured origins.
-    /// </summary>
-    public static void AddCdsCors(this WebApplicationBuilder builder) =>
-        builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.AllowAnyOrigin().AllowAnyHeader().AllowAnyMethod()));
 }

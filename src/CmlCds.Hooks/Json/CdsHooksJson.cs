@@ -28,6 +28,16 @@ public static class CdsHooksJson
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     public static JsonTypeInfo<HookRequest> HookRequest => (JsonTypeInfo<HookRequest>)Options.GetTypeInfo(typeof(HookRequest));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, JsonTypeInfo<HookRequest>> ByDepth = new();
+
+    /// <summary>The request metadata with a maximum nesting depth (configured once; cached per depth).</summary>
+    public static JsonTypeInfo<HookRequest> RequestInfo(int maxDepth) => ByDepth.GetOrAdd(maxDepth, depth =>
+    {
+        var options = new JsonSerializerOptions(Options) { MaxDepth = depth };
+        options.MakeReadOnly();
+        return (JsonTypeInfo<HookRequest>)options.GetTypeInfo(typeof(HookRequest));
+    });
     public static JsonTypeInfo<CdsResponse> Response => (JsonTypeInfo<CdsResponse>)Options.GetTypeInfo(typeof(CdsResponse));
     public static JsonTypeInfo<DiscoveryResponse> Discovery => (JsonTypeInfo<DiscoveryResponse>)Options.GetTypeInfo(typeof(DiscoveryResponse));
 

@@ -28,6 +28,30 @@ public sealed record FhirQueryResult(IReadOnlyList<Resource> Resources, string? 
 /// <summary>Data for one hook call: every resource gathered, and what could not be had.</summary>
 public sealed record ResolvedData(IReadOnlyList<Resource> Resources, IReadOnlyList<DataQualityNote> Notes);
 
+/// <summary>
+/// Which FHIR servers the calling client may have the service query: <see cref="Any"/> (open Development mode) or the
+/// servers configured for its issuer. URLs compare without a trailing slash, scheme and host case-insensitively.
+/// </summary>
+public sealed class FhirServerPolicy
+{
+    private readonly IReadOnlyList<Uri>? _allowed;
+    private FhirServerPolicy(IReadOnlyList<Uri>? allowed) => _allowed = allowed;
+
+    public static readonly FhirServerPolicy Any = new(null);
+    public static FhirServerPolicy Only(IEnumerable<string> servers) =>
+        new(servers.Select(s => Uri.TryCreate(s.TrimEnd('/'), UriKind.Absolute, out var u) ? u : null).OfType<Uri>().ToList());
+
+    public bool IsOpen => _allowed is null;
+
+    public bool Allows(string fhirServer) =>
+        Uri.TryCreate(fhirServer.TrimEnd('/'), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+        && (_allowed is null || _allowed.Any(a => Uri.Compare(a, url, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.Ordinal) == 0));
+}
+
+/// <summary>The request names a FHIR server the calling client may not have queried (→ 412, nothing sent to it).</summary>
+public sealed class FhirServerNotAllowedException(string fhirServer)
+    : Exception($"fhirServer '{fhirServer}' is not allowed for this CDS client; no request was sent to it.");
+
 /// <summary>Required prefetch data could not be had: CDS Hooks 2.0 says 412.</summary>
 public sealed class PrefetchUnavailableException(IReadOnlyList<string> keys, IReadOnlyList<string> missing)
     : Exception($"Required data is missing and could not be fetched: {string.Join(", ", keys)}.")
@@ -46,7 +70,11 @@ public sealed class PrefetchUnavailableException(IReadOnlyList<string> keys, IRe
 /// </summary>
 public sealed class PrefetchResolver(IFhirQueryRunner? runner)
 {
-    public async Task<ResolvedData> ResolveAsync(HookRequest request, CancellationToken cancellationToken)
+    public Task<ResolvedData> ResolveAsync(HookRequest request, CancellationToken cancellationToken) =>
+        ResolveAsync(request, FhirServerPolicy.Any, cancellationToken);
+
+    /// <param name="policy">Checked before the first query; a server it does not allow is never contacted.</param>
+    public async Task<ResolvedData> ResolveAsync(HookRequest request, FhirServerPolicy policy, CancellationToken cancellationToken)
     {
         var resources = new List<Resource>();
         var notes = new List<DataQualityNote>();
@@ -72,7 +100,10 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
                         notes.Add(new DataQualityNote(DataQualityCodes.DataUnavailable, null, null,
                             $"prefetch.{key.Key} has more pages, and no FHIR server was given to read them: only the first page was used.", SetAside: false));
                     else
+                    {
+                        EnsureAllowed(request, policy);
                         pending.Add((key, runner.ContinueAsync(request, next, cancellationToken)));
+                    }
                     break;
                 case KeyState.Provided:
                     resources.AddRange(value is Bundle b ? b.Resources() : [value!]);
@@ -91,6 +122,7 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
                         Unavailable(key, $"{why}, and the request context cannot fill its template", missing, notes);
                         break;
                     }
+                    EnsureAllowed(request, policy);
                     pending.Add((key, runner.RunAsync(request, query, cancellationToken)));
                     break;
             }
@@ -108,6 +140,11 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
         if (missing.Count > 0)
             throw new PrefetchUnavailableException(missing.Select(m => m.Key).ToList(), missing.Select(m => m.Reason).ToList());
         return new ResolvedData(resources, notes);
+    }
+
+    private static void EnsureAllowed(HookRequest request, FhirServerPolicy policy)
+    {
+        if (!policy.Allows(request.FhirServer!)) throw new FhirServerNotAllowedException(request.FhirServer!);
     }
 
     private static void Unavailable(PrefetchKey key, string why, List<(string, string)> missing, List<DataQualityNote> notes)

@@ -23,13 +23,16 @@ public sealed record HookOutcome(CdsResponse Response, IReadOnlyList<string> Rul
 /// parallel); past it they are cancelled and count as unavailable.</param>
 public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer, EvaluationSettings settings, TimeProvider clock, TimeSpan fhirDeadline)
 {
-    public async Task<HookOutcome> HandleAsync(HookRequest request, CancellationToken cancellationToken)
+    public Task<HookOutcome> HandleAsync(HookRequest request, CancellationToken cancellationToken) =>
+        HandleAsync(request, FhirServerPolicy.Any, cancellationToken);
+
+    public async Task<HookOutcome> HandleAsync(HookRequest request, FhirServerPolicy policy, CancellationToken cancellationToken)
     {
         Validate(request);
         var start = clock.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(fhirDeadline);
-        var data = await resolver.ResolveAsync(request, deadline.Token).ConfigureAwait(false);
+        var data = await resolver.ResolveAsync(request, policy, deadline.Token).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested(); // the EHR has gone: nobody to answer
         var resolved = clock.GetTimestamp();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

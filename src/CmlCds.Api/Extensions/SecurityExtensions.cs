@@ -1,0 +1,79 @@
+using System.Threading.RateLimiting;
+using CmlCds.Api.Security;
+using Microsoft.Extensions.Options;
+
+namespace CmlCds.Api.Extensions;
+
+public static partial class SecurityExtensions
+{
+    public const string RateLimitPolicy = "per-issuer";
+
+    /// <summary>
+    /// The trust mode, decided before anything else: without a trusted issuer the service runs open in Development
+    /// only; in any other environment it refuses to start.
+    /// </summary>
+    public static TrustOptions ReadTrust(this WebApplicationBuilder builder)
+    {
+        var trust = builder.Configuration.GetSection(TrustOptions.Section).Get<TrustOptions>() ?? new TrustOptions();
+        if (trust.Open && !builder.Environment.IsDevelopment())
+            throw new InvalidOperationException(
+                $"No trusted issuer is configured (CdsHooks:Auth:TrustedIssuers) and the environment is '{builder.Environment.EnvironmentName}': " +
+                "the service refuses to run open outside Development. Configure at least one trusted issuer.");
+        return trust;
+    }
+
+    public static void AddCdsLimits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LimitsOptions>().Bind(builder.Configuration.GetSection(LimitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        var limits = builder.Configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(RateLimitPolicy, http =>
+            {
+                var partition = http.User.FindFirst("iss")?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+                var permits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.PermitsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = permits,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+        });
+    }
+
+    /// <summary>CORS for browser-based CDS clients: configured origins, or any origin in open Development mode.</summary>
+    public static void AddCdsCors(this WebApplicationBuilder builder, TrustOptions trust)
+    {
+        var origins = builder.Configuration.GetSection(CorsOptions.Section).Get<CorsOptions>()?.AllowedOrigins ?? [];
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
+        {
+            if (trust.Open) p.AllowAnyOrigin();
+            else p.WithOrigins([.. origins]);
+            p.WithHeaders("Authorization", "Content-Type").WithMethods("GET", "POST", "OPTIONS");
+        }));
+    }
+
+    /// <summary>Headers for an API that returns PHI: never cached, never framed, never sniffed, no referrer.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        headers.CacheControl = "no-store";
+        if (http.Request.IsHttps) headers.StrictTransportSecurity = "max-age=31536000";
+        await next(http);
+    });
+
+    public static void WarnIfOpen(this WebApplication app, TrustOptions trust)
+    {
+        if (trust.Open) LogOpen(app.Logger);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "*** OPEN MODE: no trusted issuer configured (CdsHooks:Auth:TrustedIssuers). Any caller is accepted without a JWT, any origin may call, and any http(s) fhirServer may be queried. Development only: the service refuses to start like this in any other environment. ***")]
+    private static partial void LogOpen(ILogger log);
+}

@@ -1,0 +1,186 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CmlCds.Api.Security;
+
+/// <summary>
+/// JWT bearer authentication of CDS clients (CDS Hooks 2.0 §Trusting CDS Clients):
+/// <list type="bullet">
+/// <item><c>iss</c> must be a configured trusted issuer; its keys come from the <c>jku</c> header only when that URL is
+/// allow-listed for the issuer, else from its JwksUri or JwksFile;</item>
+/// <item>asymmetric algorithms only (ES*, RS*, PS*): <c>none</c> and HS* are refused, so an HS256 token "signed" with a
+/// public key fails too;</item>
+/// <item><c>aud</c> (string or array) must be the URL of the endpoint actually called, from
+/// <see cref="TrustOptions.PublicBaseUrl"/> when set;</item>
+/// <item><c>exp</c>, <c>iat</c> and <c>jti</c> required, <c>nbf</c> honoured, 5 minutes skew, other claims tolerated;
+/// a <c>jti</c> seen before within the token's lifetime is a replay; <c>tenant</c> checked when the issuer lists tenants.</item>
+/// </list>
+/// A failure is a bare 401 (no body, no reason); the reason is logged, never the token.
+/// </summary>
+public static partial class CdsAuthentication
+{
+    public const string Policy = "cds-client";
+    public const string IssuerItem = "cmlcds.trusted-issuer";
+    private const string KeysItem = "cmlcds.signing-keys";
+
+    public static readonly string[] AsymmetricAlgorithms =
+    [
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+    ];
+
+    public static void AddCdsAuthentication(this WebApplicationBuilder builder, TrustOptions trust)
+    {
+        builder.Services.AddOptions<TrustOptions>().Bind(builder.Configuration.GetSection(TrustOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddHttpClient(JwksCache.HttpClientName);
+        builder.Services.AddSingleton<JwksCache>();
+        builder.Services.AddSingleton<JtiReplayCache>();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IHttpContextAccessor, IOptions<TrustOptions>>((o, accessor, trustOptions) => Configure(o, accessor, trustOptions.Value));
+
+        builder.Services.AddAuthorization(o => o.AddPolicy(Policy, p =>
+        {
+            if (trust.Open) p.RequireAssertion(_ => true);
+            else p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser();
+        }));
+    }
+
+    private static void Configure(JwtBearerOptions o, IHttpContextAccessor accessor, TrustOptions trust)
+    {
+        o.MapInboundClaims = false;
+        o.IncludeErrorDetails = false;
+        o.RequireHttpsMetadata = false;
+        o.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidateIssuer = true,
+            ValidIssuers = trust.TrustedIssuers.Select(i => i.Issuer).ToList(),
+            ValidateAudience = true,
+            AudienceValidator = (audiences, _, _) => accessor.HttpContext is { } http && audiences.Any(a => SameUrl(a, EndpointUrl(http, trust))),
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = TimeSpan.FromSeconds(trust.ClockSkewSeconds),
+            ValidAlgorithms = AsymmetricAlgorithms,
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKeyResolver = (_, _, kid, _) =>
+                accessor.HttpContext?.Items[KeysItem] is IReadOnlyList<SecurityKey> keys
+                    ? keys.Where(k => kid is null || k.KeyId == kid)
+                    : [],
+        };
+        o.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = ctx => MessageReceivedAsync(ctx, trust),
+            OnTokenValidated = ctx => TokenValidated(ctx, trust),
+            OnAuthenticationFailed = ctx =>
+            {
+                LogRejected(Log(ctx.HttpContext), ctx.Exception.GetType().Name);
+                return Task.CompletedTask;
+            },
+            OnChallenge = ctx =>
+            {
+                // A bare 401: no reason in the body or in WWW-Authenticate, and no problem-details page.
+                ctx.HandleResponse();
+                ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                ctx.Response.Headers.WWWAuthenticate = "Bearer";
+                if (ctx.HttpContext.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    private static async Task MessageReceivedAsync(MessageReceivedContext ctx, TrustOptions trust)
+    {
+        var header = ctx.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return; // no token: challenged as anonymous
+        var token = header["Bearer ".Length..].Trim();
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            Reject(ctx, "malformed token");
+            return;
+        }
+        var issuer = trust.TrustedIssuers.Find(i => string.Equals(i.Issuer, jwt.Issuer, StringComparison.Ordinal));
+        if (issuer is null)
+        {
+            Reject(ctx, "issuer not trusted");
+            return;
+        }
+        string? source;
+        if (jwt.TryGetHeaderValue<string>("jku", out var jku))
+        {
+            if (!issuer.AllowedJku.Contains(jku, StringComparer.Ordinal))
+            {
+                Reject(ctx, "jku not allow-listed for the issuer");
+                return;
+            }
+            source = jku;
+        }
+        else
+        {
+            source = issuer.JwksUri ?? (issuer.JwksFile is { } file ? "file:" + file : null);
+        }
+        if (source is null)
+        {
+            Reject(ctx, "no JWKS configured for the issuer");
+            return;
+        }
+        var cache = ctx.HttpContext.RequestServices.GetRequiredService<JwksCache>();
+        ctx.HttpContext.Items[KeysItem] = await cache.KeysAsync(source, jwt.Kid, ctx.HttpContext.RequestAborted);
+        ctx.HttpContext.Items[IssuerItem] = issuer;
+        ctx.Token = token;
+    }
+
+    private static Task TokenValidated(TokenValidatedContext ctx, TrustOptions trust)
+    {
+        var principal = ctx.Principal!;
+        var issuer = (TrustedIssuer)ctx.HttpContext.Items[IssuerItem]!;
+        var jti = principal.FindFirst("jti")?.Value;
+        if (string.IsNullOrEmpty(jti)) return Fail(ctx, "missing jti");
+        if (principal.FindFirst("iat") is null) return Fail(ctx, "missing iat");
+        if (issuer.Tenants.Count > 0 && !issuer.Tenants.Contains(principal.FindFirst("tenant")?.Value ?? "", StringComparer.Ordinal))
+            return Fail(ctx, "tenant not allowed for the issuer");
+        var expires = new DateTimeOffset(ctx.SecurityToken.ValidTo, TimeSpan.Zero).AddSeconds(trust.ClockSkewSeconds);
+        if (!ctx.HttpContext.RequestServices.GetRequiredService<JtiReplayCache>().TryRegister(issuer.Issuer, jti, expires))
+            return Fail(ctx, "jti replayed");
+        return Task.CompletedTask;
+    }
+
+    private static Task Fail(TokenValidatedContext ctx, string reason)
+    {
+        LogRejected(Log(ctx.HttpContext), reason);
+        ctx.Fail(reason);
+        return Task.CompletedTask;
+    }
+
+    private static void Reject(MessageReceivedContext ctx, string reason)
+    {
+        LogRejected(Log(ctx.HttpContext), reason);
+        ctx.Fail(reason);
+    }
+
+    /// <summary>The URL the client called: the configured public base URL (behind a proxy) or the request's own, plus the path.</summary>
+    public static string EndpointUrl(HttpContext http, TrustOptions trust)
+    {
+        var request = http.Request;
+        var baseUrl = trust.PublicBaseUrl?.TrimEnd('/') ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
+        return baseUrl + request.Path;
+    }
+
+    private static bool SameUrl(string a, string b) => string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);
+
+    private static ILogger Log(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CmlCds.Auth");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "JWT rejected: {Reason}")]
+    private static partial void LogRejected(ILogger log, string reason);
+}
