@@ -39,7 +39,8 @@ public static class ServiceExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(5),
             })
-            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan); // the hook's deadline cancels instead
+            .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan) // the hook's deadline cancels instead
+            .RemoveAllLoggers(); // its request logs would carry FHIR query URLs, which hold the patient id
         builder.Services.AddSingleton<IFhirQueryRunner>(sp =>
         {
             var factory = sp.GetRequiredService<IHttpClientFactory>();

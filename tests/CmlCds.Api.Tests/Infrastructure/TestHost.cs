@@ -56,6 +56,13 @@ public sealed class FixedClock(DateTimeOffset now) : TimeProvider
     public override DateTimeOffset GetUtcNow() => now;
 }
 
+/// <summary>A clock a test moves by hand (timers still run on real time).</summary>
+public sealed class MutableClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
 /// <summary>Uuids 00000000-0000-4000-8000-000000000001, ...002 ...; <see cref="Reset"/> before each golden request.</summary>
 public sealed class SequentialCardIds : ICardIds
 {
