@@ -1,6 +1,7 @@
 using CmlCds.Api.Security;
 using CmlCds.Api.Tests.Infrastructure;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.IdentityModel.Tokens;
 
