@@ -1,6 +1,7 @@
 using CmlCds.Api.Apis;
 using CmlCds.Api.Extensions;
 using CmlCds.Api.Security;
+using CmlCds.Api.Storage;
 
 namespace CmlCds.Api;
 
@@ -22,6 +23,7 @@ public static class CmlCdsApp
         builder.AddCdsAuthentication(trust);
         builder.AddCdsLimits();
         builder.AddCdsCors(trust);
+        builder.AddCmlCdsStorage();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -34,6 +36,7 @@ public static class CmlCdsApp
         app.UseAuthorization();
         app.UseRateLimiter();
         app.MapCdsHooks();
+        app.MapAdmin(app.Configuration);
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         return app;
     }

@@ -248,10 +248,21 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
         Assert.Equal("fhir/Observation?page=2", Assert.Single(_fhir.Requests).PathAndQuery);
     }
 
+    /// <summary>
+    /// One call first (JIT, connections), then a pause longer than the audit window so that call's background audit
+    /// write is done: the figure measured is then the deadline's or the queries', not start-up work on the same 2 cores.
+    /// </summary>
+    private async Task WarmUp()
+    {
+        await Post(Request(None));
+        await Task.Delay(TimeSpan.FromMilliseconds(600));
+        while (_fhir.Requests.TryDequeue(out _)) { }
+    }
+
     [Fact]
     public async Task The_hook_answers_within_the_deadline_plus_100_ms_while_the_server_hangs()
     {
-        await Post(Request(None)); // warm-up: JIT and connections, so the figure is the deadline's, not start-up's
+        await WarmUp();
         _fhir.Fault = On("/Condition", async ctx => await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted));
         var (status, body, elapsed) = await Post(Request(None));
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
@@ -262,12 +273,12 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     [Fact]
     public async Task Five_queries_each_delayed_200_ms_run_in_parallel()
     {
-        await Post(Request(None)); // warm-up
+        await WarmUp();
         _fhir.Fault = async ctx => { await Task.Delay(200); return false; };
         var (status, body, elapsed) = await Post(Request(["patient", "medicationStatements"]));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(JsonNode.DeepEquals(_golden, body));
-        Assert.Equal(7 + 5, _fhir.Requests.Count);
+        Assert.Equal(5, _fhir.Requests.Count);
         Assert.True(elapsed < TimeSpan.FromMilliseconds(400), $"5 queries of 200 ms took {elapsed.TotalMilliseconds:0} ms");
     }
 }

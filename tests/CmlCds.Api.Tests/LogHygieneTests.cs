@@ -41,6 +41,7 @@ public sealed class LogHygieneTests
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             ["environment"] = "Production",
+            ["Audit:PatientKeySecret"] = "test-audit-secret",
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",

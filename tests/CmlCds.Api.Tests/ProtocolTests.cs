@@ -220,18 +220,19 @@ public class ProtocolTests(HostFixture fixture) : IClassFixture<HostFixture>
     public async Task Unexpected_failure_is_500_problem_details_with_a_trace_id_and_no_stack_trace()
     {
         await using var host = await TestHost.StartAsync(configure: b =>
-            b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new ExplodingClock())));
-        using var response = await host.Client.PostAsync("/cds-services/cml-monitoring", Json(Request()));
+            b.Services.Replace(ServiceDescriptor.Singleton<CmlCds.Hooks.Cards.ICardIds>(new ExplodingIds())));
+        var withCards = await File.ReadAllTextAsync(Path.Combine(ScenarioRoot, "eln-12m-failure", "request.json"));
+        using var response = await host.Client.PostAsync("/cds-services/cml-monitoring", Json(withCards));
         var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.NotNull(JsonNode.Parse(text)!["traceId"]);
-        Assert.DoesNotContain("clock exploded", text);
+        Assert.DoesNotContain("ids exploded", text);
         Assert.DoesNotContain("   at ", text);
     }
 
-    private sealed class ExplodingClock : TimeProvider
+    private sealed class ExplodingIds : CmlCds.Hooks.Cards.ICardIds
     {
-        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException("clock exploded");
+        public string NewUuid() => throw new InvalidOperationException("ids exploded");
     }
 }

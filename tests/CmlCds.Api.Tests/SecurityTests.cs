@@ -38,6 +38,7 @@ public sealed class SecurityTests : IAsyncLifetime
         _host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             ["environment"] = "Production",
+            ["Audit:PatientKeySecret"] = "test-audit-secret",
             ["CdsHooks:Auth:TrustedIssuers:0:Issuer"] = SandboxIssuer,
             ["CdsHooks:Auth:TrustedIssuers:0:AllowedJku:0"] = _sandboxJku,
             ["CdsHooks:Auth:TrustedIssuers:0:FhirServers:0"] = _fhir.BaseUrl.AbsoluteUri,

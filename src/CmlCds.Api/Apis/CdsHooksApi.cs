@@ -1,8 +1,7 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using CmlCds.Api.Extensions;
 using CmlCds.Api.Security;
+using CmlCds.Api.Storage;
 using CmlCds.Hooks.Json;
 using CmlCds.Hooks.Prefetch;
 using CmlCds.Hooks.Protocol;
@@ -12,7 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace CmlCds.Api.Apis;
 
-/// <summary>The CDS Hooks 2.0 endpoints: discovery and the patient-view service.</summary>
+/// <summary>What a feedback post stored: how many items it held and how many were new.</summary>
+public sealed record FeedbackReceipt(int Received, int Stored);
+
+/// <summary>The CDS Hooks 2.0 endpoints: discovery, the patient-view service and its feedback.</summary>
 public static partial class CdsHooksApi
 {
     /// <summary>Every CDS Hooks endpoint requires a trusted client's JWT (none in open Development mode) and is rate-limited per issuer.</summary>
@@ -23,6 +25,7 @@ public static partial class CdsHooksApi
             .RequireRateLimiting(SecurityExtensions.RateLimitPolicy);
         services.MapGet("", GetDiscovery);
         services.MapPost("/{id}", CallService);
+        services.MapPost("/{id}/feedback", PostFeedback);
         return app;
     }
 
@@ -32,8 +35,10 @@ public static partial class CdsHooksApi
 
     /// <summary>POST {baseUrl}/cds-services/{id}: evaluate one hook call.</summary>
     public static async Task<Results<JsonHttpResult<CdsResponse>, ProblemHttpResult>> CallService(
-        string id, HttpRequest http, HookHandler handler, ILoggerFactory loggers, IOptions<LimitsOptions> limits, CancellationToken cancellationToken)
+        string id, HttpRequest http, HookHandler handler, ILoggerFactory loggers, IOptions<LimitsOptions> limits,
+        AuditWriter audit, PatientKeys patients, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var started = clock.GetTimestamp();
         if (id != CmlMonitoringService.Id)
             return Problem(StatusCodes.Status404NotFound, "Unknown service", $"No CDS service '{id}'. GET /cds-services lists the services.");
 
@@ -58,8 +63,10 @@ public static partial class CdsHooksApi
         {
             var policy = FhirServerPolicyFor(http.HttpContext, log, request);
             var outcome = await handler.HandleAsync(request, policy, cancellationToken);
-            LogCall(log, request.HookInstance, id, PatientKey(request.ContextValue("patientId")), outcome.Resolve.TotalMilliseconds,
+            var patientKey = patients.For(request.ContextValue("patientId"));
+            LogCall(log, request.HookInstance, id, patientKey, outcome.Resolve.TotalMilliseconds,
                 outcome.Evaluate.TotalMilliseconds, outcome.Response.Cards.Count, string.Join(",", outcome.RuleIds));
+            audit.Enqueue(Audit(http.HttpContext, request, id, patientKey, StatusCodes.Status200OK, clock, started, outcome));
             return TypedResults.Json(outcome.Response, CdsHooksJson.Response);
         }
         catch (InvalidHookRequestException e)
@@ -73,11 +80,13 @@ public static partial class CdsHooksApi
         catch (FhirServerNotAllowedException e)
         {
             LogServerRefused(log, request.HookInstance, id);
+            audit.Enqueue(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
             return Problem(StatusCodes.Status412PreconditionFailed, "FHIR server not allowed", e.Message);
         }
         catch (PrefetchUnavailableException e)
         {
             LogPrecondition(log, request.HookInstance, id, e.Missing.Count);
+            audit.Enqueue(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
             return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = StatusCodes.Status412PreconditionFailed,
@@ -104,17 +113,54 @@ public static partial class CdsHooksApi
     private static string JsonErrorText(JsonException e) =>
         $"The body is not a valid CDS Hooks request: {e.Message}" + (e.Path is null ? "" : $" (at {e.Path})");
 
-    /// <summary>A short one-way hash of the patient id, so logs can correlate calls without naming the patient.</summary>
-    internal static string PatientKey(string? patientId)
+    private static AuditRecord Audit(HttpContext http, HookRequest request, string serviceId, string patientKey, int status, TimeProvider clock,
+        long started, HookOutcome? outcome) => new(
+            Guid.NewGuid().ToString("D"), request.HookInstance ?? "", serviceId, clock.GetUtcNow(),
+            http.User.FindFirst("iss")?.Value, http.User.FindFirst("tenant")?.Value, patientKey, status,
+            outcome?.Resolve.TotalMilliseconds, outcome?.Evaluate.TotalMilliseconds, clock.GetElapsedTime(started).TotalMilliseconds,
+            outcome?.Cards ?? []);
+
+    /// <summary>
+    /// POST {baseUrl}/cds-services/{id}/feedback (CDS Hooks 2.0 §Feedback): validated whole, stored in one transaction,
+    /// 200 only once committed; an item already stored is not stored again.
+    /// </summary>
+    public static async Task<Results<Ok<FeedbackReceipt>, ProblemHttpResult>> PostFeedback(
+        string id, HttpRequest http, FeedbackStore store, ILoggerFactory loggers, IOptions<LimitsOptions> limits, CancellationToken cancellationToken)
     {
-        if (patientId is null) return "-";
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(patientId), hash);
-        return Convert.ToHexStringLower(hash[..6]);
+        if (id != CmlMonitoringService.Id)
+            return Problem(StatusCodes.Status404NotFound, "Unknown service", $"No CDS service '{id}'. GET /cds-services lists the services.");
+        FeedbackRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(http.Body, CdsHooksJson.Feedback, cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not a feedback request: {e.Message}");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body is over the {limits.Value.MaxRequestBodyBytes}-byte limit.");
+        }
+        var (items, errors) = FeedbackValidator.Validate(request);
+        if (errors.Count > 0)
+            return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Invalid feedback",
+                Detail = $"{errors.Count} problem(s); nothing was stored.",
+                Extensions = { ["errors"] = errors },
+            });
+        var stored = await store.SaveAsync(items, http.HttpContext.User.FindFirst("iss")?.Value, cancellationToken);
+        LogFeedback(loggers.CreateLogger("CmlCds.Feedback"), id, items.Count, stored);
+        return TypedResults.Ok(new FeedbackReceipt(items.Count, stored));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "hook {HookInstance} service {ServiceId} patient {PatientKey}: resolve {ResolveMs:0.0} ms, evaluate {EvaluateMs:0.0} ms, {CardCount} cards, rules [{RuleIds}]")]
     private static partial void LogCall(ILogger log, string? hookInstance, string serviceId, string patientKey, double resolveMs, double evaluateMs, int cardCount, string ruleIds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "feedback for {ServiceId}: {Items} items, {Stored} new")]
+    private static partial void LogFeedback(ILogger log, string serviceId, int items, int stored);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "hook {HookInstance} service {ServiceId}: 412, fhirServer not allowed for the calling issuer; nothing sent to it")]
     private static partial void LogServerRefused(ILogger log, string? hookInstance, string serviceId);

@@ -11,6 +11,11 @@ using CmlCds.Hooks.Protocol;
 
 namespace CmlCds.Hooks.Cards;
 
+/// <summary>A card as the audit records it: which topic, how urgent, and which rules made it.</summary>
+public sealed record CardRules(string Uuid, string Topic, Indicator Indicator, IReadOnlyList<string> RuleIds);
+
+public sealed record RenderedCards(CdsResponse Response, IReadOnlyList<CardRules> Cards);
+
 /// <summary>
 /// Findings → cards (RULES.md §10). Each card: a summary under 140 characters with the number and what it means;
 /// a detail with the finding, the results used, the rule and guideline row, what to consider next, and the source.
@@ -20,9 +25,13 @@ public sealed partial class CardRenderer(ICardIds ids)
 {
     private const int MaxEvidenceRows = 10;
 
-    public CdsResponse Render(EvaluationResult evaluation, CardContext context)
+    public CdsResponse Render(EvaluationResult evaluation, CardContext context) => RenderWithRules(evaluation, context).Response;
+
+    /// <summary>The response, and for each card the rule ids of the finding behind it (for the audit; not sent to the client).</summary>
+    public RenderedCards RenderWithRules(EvaluationResult evaluation, CardContext context)
     {
         var cards = new List<Card>();
+        var rules = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var finding in evaluation.Findings)
         {
             var card = finding switch
@@ -39,8 +48,10 @@ public sealed partial class CardRenderer(ICardIds ids)
             };
             if (card is null || cards.Exists(c => c.Source.Topic == card.Source.Topic)) continue;
             cards.Add(card.Indicator == Indicator.Info ? card : card with { OverrideReasons = OverrideReasons.All });
+            rules[card.Uuid!] = finding.RuleIds;
         }
-        return new CdsResponse(cards.OrderByDescending(c => c.Indicator).ToList());
+        var ordered = cards.OrderByDescending(c => c.Indicator).ToList();
+        return new RenderedCards(new CdsResponse(ordered), ordered.Select(c => new CardRules(c.Uuid!, c.Source.Topic!.Code, c.Indicator, rules[c.Uuid!])).ToList());
     }
 
     private Card NewCard(string summary, StringBuilder detail, Indicator indicator, CardSource source) => new()

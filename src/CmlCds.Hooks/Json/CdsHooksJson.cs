@@ -17,6 +17,7 @@ namespace CmlCds.Hooks.Json;
 [JsonSerializable(typeof(HookRequest))]
 [JsonSerializable(typeof(CdsResponse))]
 [JsonSerializable(typeof(DiscoveryResponse))]
+[JsonSerializable(typeof(FeedbackRequest))]
 internal sealed partial class CdsHooksJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -39,6 +40,7 @@ public static class CdsHooksJson
         return (JsonTypeInfo<HookRequest>)options.GetTypeInfo(typeof(HookRequest));
     });
     public static JsonTypeInfo<CdsResponse> Response => (JsonTypeInfo<CdsResponse>)Options.GetTypeInfo(typeof(CdsResponse));
+    public static JsonTypeInfo<FeedbackRequest> Feedback => (JsonTypeInfo<FeedbackRequest>)Options.GetTypeInfo(typeof(FeedbackRequest));
     public static JsonTypeInfo<DiscoveryResponse> Discovery => (JsonTypeInfo<DiscoveryResponse>)Options.GetTypeInfo(typeof(DiscoveryResponse));
 
     private static JsonSerializerOptions CreateOptions()

@@ -13,7 +13,7 @@ public sealed class InvalidHookRequestException(string title, string detail) : E
 }
 
 /// <summary>Timings and rule ids of one call, for logs and audit (no PHI).</summary>
-public sealed record HookOutcome(CdsResponse Response, IReadOnlyList<string> RuleIds, TimeSpan Resolve, TimeSpan Evaluate);
+public sealed record HookOutcome(CdsResponse Response, IReadOnlyList<CardRules> Cards, IReadOnlyList<string> RuleIds, TimeSpan Resolve, TimeSpan Evaluate);
 
 /// <summary>
 /// One patient-view call: validate → resolve prefetch → map FHIR to the domain → evaluate rules → render cards.
@@ -41,9 +41,9 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
         var byReference = new Dictionary<string, Fhir.Model.Resource>(StringComparer.Ordinal);
         foreach (var r in data.Resources)
             if (r.Id is not null) byReference.TryAdd(r.LocalReference, r);
-        var response = renderer.Render(evaluation, new CardContext(request.ContextValue("patientId")!, byReference));
+        var rendered = renderer.RenderWithRules(evaluation, new CardContext(request.ContextValue("patientId")!, byReference));
         var done = clock.GetTimestamp();
-        return new HookOutcome(response, evaluation.Findings.SelectMany(f => f.RuleIds).ToList(),
+        return new HookOutcome(rendered.Response, rendered.Cards, evaluation.Findings.SelectMany(f => f.RuleIds).ToList(),
             clock.GetElapsedTime(start, resolved), clock.GetElapsedTime(resolved, done));
     }
 

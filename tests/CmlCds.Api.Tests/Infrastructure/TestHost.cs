@@ -12,13 +12,16 @@ public sealed class TestHost : IAsyncDisposable
     public static readonly DateTimeOffset GoldenNow = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly WebApplication _app;
+    private readonly string? _databaseFile;
     public HttpClient Client { get; }
+    public IServiceProvider Services => _app.Services;
     public SequentialCardIds CardIds { get; }
     public Uri BaseAddress { get; }
 
-    private TestHost(WebApplication app, SequentialCardIds ids, Uri baseAddress)
+    private TestHost(WebApplication app, SequentialCardIds ids, Uri baseAddress, string? databaseFile)
     {
         _app = app;
+        _databaseFile = databaseFile;
         CardIds = ids;
         BaseAddress = baseAddress;
         Client = new HttpClient { BaseAddress = baseAddress };
@@ -29,7 +32,14 @@ public sealed class TestHost : IAsyncDisposable
     {
         var ids = new SequentialCardIds();
         var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", "Development" };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        settings ??= new Dictionary<string, string?>();
+        string? databaseFile = null;
+        if (!settings.ContainsKey("ConnectionStrings:CmlCds"))
+        {
+            databaseFile = Path.Combine(Path.GetTempPath(), $"cmlcds-test-{Guid.NewGuid():N}.db");
+            args.Add($"--ConnectionStrings:CmlCds=Data Source={databaseFile}");
+        }
+        foreach (var (key, value) in settings)
             args.Add($"--{key}={value}");
         var app = CmlCdsApp.Create(args.ToArray(), builder =>
         {
@@ -40,7 +50,7 @@ public sealed class TestHost : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestHost(app, ids, new Uri(address));
+        return new TestHost(app, ids, new Uri(address), databaseFile);
     }
 
     public async ValueTask DisposeAsync()
@@ -48,6 +58,11 @@ public sealed class TestHost : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_databaseFile is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(_databaseFile + suffix);
+        }
     }
 }
 

@@ -1,0 +1,96 @@
+using System.Threading.Channels;
+using CmlCds.Hooks.Cards;
+using Microsoft.Extensions.Options;
+
+namespace CmlCds.Api.Storage;
+
+/// <summary>One hook call as the audit records it. No PHI: the patient is a keyed hash (<see cref="PatientKeys"/>).</summary>
+public sealed record AuditRecord(string CallId, string HookInstance, string ServiceId, DateTimeOffset At, string? Issuer, string? Tenant,
+    string? PatientKey, int Status, double? ResolveMs, double? EvaluateMs, double TotalMs, IReadOnlyList<CardRules> Cards);
+
+/// <summary>
+/// Writes the audit off the hook path: calls are queued in memory and written in one transaction every
+/// <see cref="StorageOptions.AuditFlushMs"/> (200 ms by default), so a record is in the database at most that long after
+/// its call (plus the write). A clean shutdown writes what is queued. A full queue drops new records and says so in the
+/// log rather than slow the hook.
+/// </summary>
+public sealed partial class AuditWriter(Database database, IOptions<StorageOptions> options, ILogger<AuditWriter> log) : BackgroundService
+{
+    private readonly Channel<AuditRecord> _queue = Channel.CreateBounded<AuditRecord>(new BoundedChannelOptions(options.Value.AuditQueueCapacity)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
+    private long _dropped;
+
+    public void Enqueue(AuditRecord record)
+    {
+        if (!_queue.Writer.TryWrite(record) && Interlocked.Increment(ref _dropped) % 100 == 1)
+            LogDropped(log, Interlocked.Read(ref _dropped));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var window = TimeSpan.FromMilliseconds(options.Value.AuditFlushMs);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                try { await Task.Delay(window, stoppingToken).ConfigureAwait(false); }
+                catch (OperationCanceledException) { /* shutting down: write now */ }
+            }
+            var batch = new List<AuditRecord>();
+            while (batch.Count < 5000 && reader.TryRead(out var record)) batch.Add(record);
+            await WriteAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(List<AuditRecord> batch)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync().ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            foreach (var r in batch)
+            {
+                await Database.ExecuteAsync(connection, transaction, """
+                    INSERT INTO audit_call (id, hook_instance, service_id, at, issuer, tenant, patient_key, status, resolve_ms, evaluate_ms, total_ms, card_count)
+                    VALUES (@id, @hook, @service, @at, @issuer, @tenant, @patient, @status, @resolve, @evaluate, @total, @cards)
+                    ON CONFLICT (id) DO NOTHING
+                    """, default, ("@id", r.CallId), ("@hook", r.HookInstance), ("@service", r.ServiceId), ("@at", Database.Timestamp(r.At)),
+                    ("@issuer", r.Issuer), ("@tenant", r.Tenant), ("@patient", r.PatientKey), ("@status", r.Status),
+                    ("@resolve", r.ResolveMs), ("@evaluate", r.EvaluateMs), ("@total", r.TotalMs), ("@cards", r.Cards.Count)).ConfigureAwait(false);
+                foreach (var card in r.Cards)
+                {
+                    await Database.ExecuteAsync(connection, transaction, """
+                        INSERT INTO audit_card (card_uuid, call_id, at, topic, indicator) VALUES (@uuid, @call, @at, @topic, @indicator)
+                        ON CONFLICT (card_uuid) DO NOTHING
+                        """, default, ("@uuid", card.Uuid), ("@call", r.CallId), ("@at", Database.Timestamp(r.At)), ("@topic", card.Topic),
+                        ("@indicator", card.Indicator.ToString().ToLowerInvariant())).ConfigureAwait(false);
+                    foreach (var rule in card.RuleIds.Distinct())
+                        await Database.ExecuteAsync(connection, transaction,
+                            "INSERT INTO audit_card_rule (card_uuid, rule_id) VALUES (@uuid, @rule) ON CONFLICT (card_uuid, rule_id) DO NOTHING",
+                            default, ("@uuid", card.Uuid), ("@rule", rule)).ConfigureAwait(false);
+                }
+            }
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
+        {
+            LogWriteFailed(log, batch.Count, e.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "audit queue full: {Dropped} audit records dropped so far (the hook calls themselves were answered)")]
+    private static partial void LogDropped(ILogger log, long dropped);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "audit write of {Count} calls failed ({Error})")]
+    private static partial void LogWriteFailed(ILogger log, int count, string error);
+}
