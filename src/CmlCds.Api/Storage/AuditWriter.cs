@@ -46,10 +46,17 @@ public sealed partial class AuditWriter(Database database, IOptions<StorageOptio
         }
     }
 
+    /// <summary>
+    /// Closes the queue, lets the loop write what it holds, then writes anything still queued: the loop may never have
+    /// started (a stop right after the start cancels it before it runs), and the shutdown must flush all the same.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        var rest = new List<AuditRecord>();
+        while (_queue.Reader.TryRead(out var record)) rest.Add(record);
+        if (rest.Count > 0) await WriteAsync(rest).ConfigureAwait(false);
     }
 
     private async Task WriteAsync(List<AuditRecord> batch)
@@ -84,7 +91,7 @@ public sealed partial class AuditWriter(Database database, IOptions<StorageOptio
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
         {
-            LogWriteFailed(log, batch.Count, e.GetType().Name);
+            LogWriteFailed(log, batch.Count, e.GetType().Name + ": " + e.Message);
         }
     }
 
