@@ -126,6 +126,26 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, service.StatusCode);
     }
 
+    private const string FeedbackBody = """{"feedback":[{"card":"4e0a3a1e-3283-4575-ab82-028d55fe2719","outcome":"overridden","outcomeTimestamp":"2026-06-01T10:00:00Z"}]}""";
+
+    [Fact]
+    public async Task Both_client_styles_are_accepted_on_the_feedback_endpoint_too()
+    {
+        using var sandbox = await Call("POST", "/cds-services/cml-monitoring/feedback", SandboxToken("/cds-services/cml-monitoring/feedback"), FeedbackBody);
+        Assert.Equal(HttpStatusCode.OK, sandbox.StatusCode);
+        using var epic = await Call("POST", "/cds-services/cml-monitoring/feedback", EpicToken("/cds-services/cml-monitoring/feedback"), FeedbackBody);
+        Assert.Equal(HttpStatusCode.OK, epic.StatusCode);
+    }
+
+    [Fact]
+    public async Task Feedback_without_a_token_is_401() =>
+        await AssertBare401Anonymous(await Call("POST", "/cds-services/cml-monitoring/feedback", null, FeedbackBody));
+
+    [Fact]
+    public async Task A_token_for_the_service_is_not_valid_for_its_feedback_endpoint() =>
+        await AssertBare401(await Call("POST", "/cds-services/cml-monitoring/feedback", SandboxToken("/cds-services/cml-monitoring"), FeedbackBody),
+            "SecurityTokenInvalidAudienceException");
+
     [Fact]
     public async Task Audience_may_be_an_array_holding_the_endpoint()
     {

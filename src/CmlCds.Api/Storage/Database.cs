@@ -14,6 +14,9 @@ public sealed partial class Database
     private readonly string _connectionString;
     public StorageProvider Provider { get; }
 
+    /// <summary>For tests that restart the service on the same database; never logged.</summary>
+    internal string ConnectionString => _connectionString;
+
     public Database(StorageProvider provider, string connectionString)
     {
         Provider = provider;

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CmlCds.Api.Storage;
+using CmlCds.Api.Tests.Infrastructure;
+
+namespace CmlCds.Api.Tests;
+
+/// <summary>
+/// Nothing accepted is lost: the service runs as its own process, takes a burst of feedback posts, is killed with
+/// SIGKILL in the middle, and is started again on the same database; every item that got a 200 must be there.
+/// </summary>
+[Collection(TimingCollection.Name)]
+public sealed class DurabilityTests
+{
+    public static TheoryData<string> Providers() => StorageTests.Providers();
+
+    /// <summary>The service's own build output, next to this test's (same configuration).</summary>
+    private static string ServiceDll()
+    {
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(Repo.Root, "src", "CmlCds.Api", "bin", configuration, "net10.0", "CmlCds.Api.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<Process> StartService(int port, string provider, string connectionString)
+    {
+        var dll = ServiceDll();
+        var info = new ProcessStartInfo("dotnet", ["exec", dll, "--urls", $"http://127.0.0.1:{port}", "--environment", "Development",
+            $"--Storage:Provider={provider}", $"--ConnectionStrings:CmlCds={connectionString}", "--Logging:LogLevel:Default=Warning"])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                using var health = await probe.GetAsync($"http://127.0.0.1:{port}/healthz");
+                if (health.IsSuccessStatusCode) return process;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            if (process.HasExited) throw new InvalidOperationException($"the service exited with {process.ExitCode}");
+            await Task.Delay(100);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("the service did not answer /healthz within 30 s");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Every_feedback_item_that_got_a_200_survives_a_SIGKILL(string provider)
+    {
+        var database = await StorageTests.NewDatabase(provider);
+        var connectionString = provider == "Postgres"
+            ? (await PostgresCluster.GetAsync()).ConnectionString(DatabaseName(database))
+            : ConnectionString(database);
+        var port = FreePort();
+        var service = await StartService(port, provider, connectionString);
+
+        var acknowledged = new ConcurrentBag<Guid>();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        using var stop = new CancellationTokenSource();
+        async Task Burst()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var card = Guid.NewGuid();
+                var body = $$"""{"feedback":[{"card":"{{card}}","outcome":"overridden","outcomeTimestamp":"2026-06-01T10:00:00Z"}]}""";
+                try
+                {
+                    using var response = await client.PostAsync("/cds-services/cml-monitoring/feedback", new StringContent(body, Encoding.UTF8, "application/json"));
+                    if (response.StatusCode == HttpStatusCode.OK) acknowledged.Add(card);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    return; // the service is gone
+                }
+            }
+        }
+        var senders = Enumerable.Range(0, 8).Select(_ => Task.Run(Burst)).ToArray();
+        while (acknowledged.Count < 150) await Task.Delay(10);
+        service.Kill(); // SIGKILL on Linux: no shutdown, no flush
+        await service.WaitForExitAsync();
+        stop.Cancel();
+        await Task.WhenAll(senders);
+        Assert.NotEqual(0, service.ExitCode);
+
+        var restarted = await StartService(port, provider, connectionString);
+        try
+        {
+            await using var connection = await database.OpenAsync();
+            await using var command = Database.Command(connection, null, "SELECT card_uuid FROM feedback");
+            await using var reader = await command.ExecuteReaderAsync();
+            var stored = new HashSet<Guid>();
+            while (await reader.ReadAsync()) stored.Add(Guid.Parse(reader.GetString(0)));
+            var lost = acknowledged.Where(c => !stored.Contains(c)).ToList();
+            Assert.True(lost.Count == 0, $"{lost.Count} of {acknowledged.Count} acknowledged items were lost");
+            Assert.True(acknowledged.Count >= 150);
+        }
+        finally
+        {
+            restarted.Kill(entireProcessTree: true);
+            await restarted.WaitForExitAsync();
+        }
+    }
+
+    private static string ConnectionString(Database database) => database.ConnectionString;
+
+    private static string DatabaseName(Database database) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database!;
+}
