@@ -17,6 +17,8 @@ public sealed record FeedbackReceipt(int Received, int Stored);
 /// <summary>The CDS Hooks 2.0 endpoints: discovery, the patient-view service and its feedback.</summary>
 public static partial class CdsHooksApi
 {
+    private const string LogCategory = "CmlCds.Hooks";
+
     /// <summary>Every CDS Hooks endpoint requires a trusted client's JWT (none in open Development mode) and is rate-limited per issuer.</summary>
     public static IEndpointRouteBuilder MapCdsHooks(this IEndpointRouteBuilder app)
     {
@@ -58,14 +60,15 @@ public static partial class CdsHooksApi
         if (request is null)
             return Problem(StatusCodes.Status400BadRequest, "Invalid request", "The body must be a CDS Hooks request object.");
 
-        var log = loggers.CreateLogger("CmlCds.Hooks");
+        var log = loggers.CreateLogger(LogCategory);
         try
         {
             var policy = FhirServerPolicyFor(http.HttpContext, log, request);
             var outcome = await handler.HandleAsync(request, policy, cancellationToken);
             var patientKey = patients.For(request.ContextValue("patientId"));
-            LogCall(log, request.HookInstance, id, patientKey, outcome.Resolve.TotalMilliseconds,
-                outcome.Evaluate.TotalMilliseconds, outcome.Response.Cards.Count, string.Join(",", outcome.RuleIds));
+            if (log.IsEnabled(LogLevel.Information))
+                LogCall(log, request.HookInstance, id, patientKey, outcome.Resolve.TotalMilliseconds,
+                    outcome.Evaluate.TotalMilliseconds, outcome.Response.Cards.Count, string.Join(",", outcome.RuleIds));
             audit.Enqueue(Audit(http.HttpContext, request, id, patientKey, StatusCodes.Status200OK, clock, started, outcome));
             return TypedResults.Json(outcome.Response, CdsHooksJson.Response);
         }

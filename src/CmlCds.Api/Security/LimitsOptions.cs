@@ -16,7 +16,7 @@ public sealed class LimitsOptions
     public int MaxJsonDepth { get; set; } = 128;
 
     /// <summary>Hook calls per minute per trusted issuer (per remote address in open mode); 429 above it.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, int.MaxValue)]
     public int PermitsPerMinute { get; set; } = 1200;
 }
 

@@ -59,32 +59,36 @@ public sealed partial class AuditWriter(Database database, IOptions<StorageOptio
         if (rest.Count > 0) await WriteAsync(rest).ConfigureAwait(false);
     }
 
+    /// <summary>One transaction per batch, with one prepared command per table reused for every row.</summary>
     private async Task WriteAsync(List<AuditRecord> batch)
     {
+        if (batch.Count == 0) return;
         try
         {
             await using var connection = await database.OpenAsync().ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
+            await using var call = Database.Command(connection, transaction, """
+                INSERT INTO audit_call (id, hook_instance, service_id, at, issuer, tenant, patient_key, status, resolve_ms, evaluate_ms, total_ms, card_count)
+                VALUES (@id, @hook, @service, @at, @issuer, @tenant, @patient, @status, @resolve, @evaluate, @total, @cards)
+                ON CONFLICT (id) DO NOTHING
+                """, ("@id", ""), ("@hook", ""), ("@service", ""), ("@at", ""), ("@issuer", null), ("@tenant", null), ("@patient", null),
+                ("@status", 0), ("@resolve", null), ("@evaluate", null), ("@total", 0.0), ("@cards", 0));
+            await using var card = Database.Command(connection, transaction, """
+                INSERT INTO audit_card (card_uuid, call_id, at, topic, indicator) VALUES (@uuid, @call, @at, @topic, @indicator)
+                ON CONFLICT (card_uuid) DO NOTHING
+                """, ("@uuid", ""), ("@call", ""), ("@at", ""), ("@topic", ""), ("@indicator", ""));
+            await using var rule = Database.Command(connection, transaction,
+                "INSERT INTO audit_card_rule (card_uuid, rule_id) VALUES (@uuid, @rule) ON CONFLICT (card_uuid, rule_id) DO NOTHING",
+                ("@uuid", ""), ("@rule", ""));
             foreach (var r in batch)
             {
-                await Database.ExecuteAsync(connection, transaction, """
-                    INSERT INTO audit_call (id, hook_instance, service_id, at, issuer, tenant, patient_key, status, resolve_ms, evaluate_ms, total_ms, card_count)
-                    VALUES (@id, @hook, @service, @at, @issuer, @tenant, @patient, @status, @resolve, @evaluate, @total, @cards)
-                    ON CONFLICT (id) DO NOTHING
-                    """, default, ("@id", r.CallId), ("@hook", r.HookInstance), ("@service", r.ServiceId), ("@at", Database.Timestamp(r.At)),
-                    ("@issuer", r.Issuer), ("@tenant", r.Tenant), ("@patient", r.PatientKey), ("@status", r.Status),
-                    ("@resolve", r.ResolveMs), ("@evaluate", r.EvaluateMs), ("@total", r.TotalMs), ("@cards", r.Cards.Count)).ConfigureAwait(false);
-                foreach (var card in r.Cards)
+                var at = Database.Timestamp(r.At);
+                await Run(call, r.CallId, r.HookInstance, r.ServiceId, at, r.Issuer, r.Tenant, r.PatientKey, r.Status, r.ResolveMs, r.EvaluateMs, r.TotalMs, r.Cards.Count).ConfigureAwait(false);
+                foreach (var c in r.Cards)
                 {
-                    await Database.ExecuteAsync(connection, transaction, """
-                        INSERT INTO audit_card (card_uuid, call_id, at, topic, indicator) VALUES (@uuid, @call, @at, @topic, @indicator)
-                        ON CONFLICT (card_uuid) DO NOTHING
-                        """, default, ("@uuid", card.Uuid), ("@call", r.CallId), ("@at", Database.Timestamp(r.At)), ("@topic", card.Topic),
-                        ("@indicator", card.Indicator.ToString().ToLowerInvariant())).ConfigureAwait(false);
-                    foreach (var rule in card.RuleIds.Distinct())
-                        await Database.ExecuteAsync(connection, transaction,
-                            "INSERT INTO audit_card_rule (card_uuid, rule_id) VALUES (@uuid, @rule) ON CONFLICT (card_uuid, rule_id) DO NOTHING",
-                            default, ("@uuid", card.Uuid), ("@rule", rule)).ConfigureAwait(false);
+                    await Run(card, c.Uuid, r.CallId, at, c.Topic, c.Indicator.ToString().ToLowerInvariant()).ConfigureAwait(false);
+                    foreach (var ruleId in c.RuleIds.Distinct())
+                        await Run(rule, c.Uuid, ruleId).ConfigureAwait(false);
                 }
             }
             await transaction.CommitAsync().ConfigureAwait(false);
@@ -93,6 +97,12 @@ public sealed partial class AuditWriter(Database database, IOptions<StorageOptio
         {
             LogWriteFailed(log, batch.Count, e.GetType().Name + ": " + e.Message);
         }
+    }
+
+    private static Task<int> Run(System.Data.Common.DbCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        return command.ExecuteNonQueryAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "audit queue full: {Dropped} audit records dropped so far (the hook calls themselves were answered)")]

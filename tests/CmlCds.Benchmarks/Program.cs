@@ -1,0 +1,24 @@
+using CmlCds.Benchmarks;
+
+// dotnet run -c Release --project tests/CmlCds.Benchmarks -- all [--seconds 10] [--no-micro]   (writes BENCHMARKS.md)
+// Other commands: requests (write the request files), micro (BenchmarkDotNet only), ceiling (the ceiling server, internal).
+return args switch
+{
+    ["ceiling", .. var rest] => await RunCeiling(rest),
+    ["requests", ..] => Suite.WriteRequests(Suite.ArtifactsDirectory()),
+    ["micro", ..] => Suite.Micro(Suite.ArtifactsDirectory()).Length > 0 ? 0 : 1,
+    ["all", .. var rest] => await Suite.AllAsync(rest),
+    _ => Usage(),
+};
+
+static async Task<int> RunCeiling(string[] args)
+{
+    await Ceiling.RunAsync(args);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: CmlCds.Benchmarks all [--seconds N] | requests | micro");
+    return 2;
+}
