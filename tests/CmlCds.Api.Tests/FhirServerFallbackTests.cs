@@ -24,7 +24,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _fhir = await FhirDouble.StartAsync();
-        _host = await TestHost.StartAsync(new Dictionary<string, string?> { ["FhirServer:DeadlineMs"] = "1000", ["FhirServer:MaxPageBytes"] = "65536" });
+        _host = await TestHost.StartAsync(new Dictionary<string, string?> { ["FhirServer:MaxPageBytes"] = "65536" });
         var request = JsonNode.Parse(await File.ReadAllTextAsync(ScenarioFile("request.json")))!.AsObject();
         _fhir.ServePrefetchOf(request, JsonSerializer.Deserialize(request.ToJsonString(), CdsHooksJson.HookRequest)!);
         _golden = JsonNode.Parse(await File.ReadAllTextAsync(ScenarioFile("response.json")))!.AsObject();
@@ -51,11 +51,13 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
         return request;
     }
 
-    private async Task<(HttpStatusCode Status, JsonObject Body, TimeSpan Elapsed)> Post(JsonObject request)
+    private Task<(HttpStatusCode Status, JsonObject Body, TimeSpan Elapsed)> Post(JsonObject request) => Post(_host, request);
+
+    private static async Task<(HttpStatusCode Status, JsonObject Body, TimeSpan Elapsed)> Post(TestHost host, JsonObject request)
     {
-        _host.CardIds.Reset();
+        host.CardIds.Reset();
         var watch = Stopwatch.StartNew();
-        using var response = await _host.Client.PostAsync("/cds-services/cml-monitoring", new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
+        using var response = await host.Client.PostAsync("/cds-services/cml-monitoring", new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
         return (response.StatusCode, body, watch.Elapsed);
     }
@@ -249,36 +251,48 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// One call first (JIT, connections), then a pause longer than the audit window so that call's background audit
+    /// One call on each path first (JIT, connections), then a pause longer than the audit window so that call's background audit
     /// write is done: the figure measured is then the deadline's or the queries', not start-up work on the same 2 cores.
     /// </summary>
-    private async Task WarmUp()
+    private async Task WarmUp(TestHost host)
     {
-        await Post(Request(None));
+        await Post(host, Request(None));
+        var unavailable = Request(None);
+        unavailable.Remove("fhirServer");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, (await Post(host, unavailable)).Status); // the 412 path too: first exception, first ProblemDetails
         await Task.Delay(TimeSpan.FromMilliseconds(600));
         while (_fhir.Requests.TryDequeue(out _)) { }
+    }
+
+    /// <summary>The median of three measured calls: one sample on a shared 2-core VM measures the neighbours as much as the service.</summary>
+    private static async Task<(HttpStatusCode Status, JsonObject Body, TimeSpan Elapsed)> MedianOfThree(Func<Task<(HttpStatusCode Status, JsonObject Body, TimeSpan Elapsed)>> call)
+    {
+        var runs = new List<(HttpStatusCode Status, JsonObject Body, TimeSpan Elapsed)>();
+        for (var i = 0; i < 3; i++) runs.Add(await call());
+        return runs.OrderBy(r => r.Elapsed).ElementAt(1);
     }
 
     [Fact]
     public async Task The_hook_answers_within_the_deadline_plus_100_ms_while_the_server_hangs()
     {
-        await WarmUp();
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["FhirServer:DeadlineMs"] = "1000" });
+        await WarmUp(host);
         _fhir.Fault = On("/Condition", async ctx => await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted));
-        var (status, body, elapsed) = await Post(Request(None));
+        var (status, body, elapsed) = await MedianOfThree(() => Post(host, Request(None)));
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.Contains("deadline", body["missing"]![0]!.ToString());
-        Assert.True(elapsed < TimeSpan.FromMilliseconds(1000 + 100), $"answered after {elapsed.TotalMilliseconds:0} ms with a 1000 ms deadline");
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(1000 + 100), $"answered after {elapsed.TotalMilliseconds:0} ms (median of 3) with a 1000 ms deadline");
     }
 
     [Fact]
     public async Task Five_queries_each_delayed_200_ms_run_in_parallel()
     {
-        await WarmUp();
+        await WarmUp(_host);
         _fhir.Fault = async ctx => { await Task.Delay(200); return false; };
-        var (status, body, elapsed) = await Post(Request(["patient", "medicationStatements"]));
+        var (status, body, elapsed) = await MedianOfThree(() => Post(Request(["patient", "medicationStatements"])));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(JsonNode.DeepEquals(_golden, body));
-        Assert.Equal(5, _fhir.Requests.Count);
+        Assert.Equal(3 * 5, _fhir.Requests.Count);
         Assert.True(elapsed < TimeSpan.FromMilliseconds(400), $"5 queries of 200 ms took {elapsed.TotalMilliseconds:0} ms");
     }
 }

@@ -29,20 +29,23 @@ public sealed partial class AuditWriter(Database database, IOptions<StorageOptio
             LogDropped(log, Interlocked.Read(ref _dropped));
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// The writer runs on a thread of its own: Microsoft.Data.Sqlite's async calls complete synchronously (with an fsync),
+    /// and on a 2-core machine a thread-pool worker blocked on the disk delays the hook calls' timers and deadlines.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Loop(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Loop(CancellationToken stoppingToken)
     {
         var window = TimeSpan.FromMilliseconds(options.Value.AuditFlushMs);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        while (reader.WaitToReadAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult())
         {
-            if (!stoppingToken.IsCancellationRequested)
-            {
-                try { await Task.Delay(window, stoppingToken).ConfigureAwait(false); }
-                catch (OperationCanceledException) { /* shutting down: write now */ }
-            }
+            if (!stoppingToken.IsCancellationRequested) stoppingToken.WaitHandle.WaitOne(window); // batch for the window; at shutdown, write now
             var batch = new List<AuditRecord>();
             while (batch.Count < 5000 && reader.TryRead(out var record)) batch.Add(record);
-            await WriteAsync(batch).ConfigureAwait(false);
+            WriteAsync(batch).GetAwaiter().GetResult();
         }
     }
 
