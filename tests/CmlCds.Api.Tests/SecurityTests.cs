@@ -330,6 +330,18 @@ public sealed class TrustModeTests
     }
 
     [Fact]
+    public async Task Open_mode_ignores_a_token_instead_of_refusing_it()
+    {
+        var logs = new LogCapture();
+        await using var host = await TestHost.StartAsync(configure: b => b.Logging.AddProvider(logs));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/cds-services");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not.a.jwt");
+        using var response = await host.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("JWT rejected", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_body_over_the_limit_is_413()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Limits:MaxRequestBodyBytes"] = "4096" });
