@@ -32,6 +32,9 @@ public static class MutationAnalysisRule
     /// <summary>A rise of at least 1 log from the nadir.</summary>
     public const decimal OneLogRise = 10m;
 
+    /// <summary>After restarting TKI for a TFR relapse, MMR is expected back within this many months (RULES.md §4).</summary>
+    public const int MmrRegainMonths = 3;
+
     public static MutationAnalysisFinding? Evaluate(PatientHistory patient, IReadOnlyList<ScoredResult> scored, ResponseFinding? response, TfrEpisode? episode = null)
     {
         if (!patient.HasCmlDiagnosis || patient.HasAtypicalTranscript) return null;
@@ -67,10 +70,10 @@ public static class MutationAnalysisRule
     /// <summary>The first result at least 3 months after the restart, when none up to then reached MMR.</summary>
     private static ScoredResult? NoMmrWithin3Months(IReadOnlyList<ScoredResult> onLine, TherapyLine restart)
     {
-        var threeMonths = restart.Start.AddMonths(3);
-        var late = onLine.FirstOrDefault(s => s.Date >= threeMonths);
+        var due = restart.Start.AddMonths(MmrRegainMonths);
+        var late = onLine.FirstOrDefault(s => s.Date >= due);
         if (late is null) return null;
-        return onLine.Any(s => s.Date <= threeMonths && s.Level >= ResponseLevel.MMR) ? null : late;
+        return onLine.Any(s => s.Date <= due && s.Level >= ResponseLevel.MMR) ? null : late;
     }
 
     private static bool AlreadyAnalysedOrOrdered(PatientHistory patient, DateOnly trigger) =>
