@@ -3,6 +3,21 @@ using CmlCds.Api;
 if (args is ["analytics", .. var rest])
     return await AnalyticsCommand.RunAsync(rest, Console.Out, Console.Error);
 
+// For container health checks (the runtime image has no curl): exit 0 when the URL answers 200.
+if (args is ["healthcheck", var url])
+{
+    using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+    try
+    {
+        using var response = await http.GetAsync(new Uri(url));
+        return response.IsSuccessStatusCode ? 0 : 1;
+    }
+    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+    {
+        return 1;
+    }
+}
+
 var app = CmlCdsApp.Create(args);
 app.Run();
 return 0;

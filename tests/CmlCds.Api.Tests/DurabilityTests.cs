@@ -18,7 +18,7 @@ public sealed class DurabilityTests
     public static TheoryData<string> Providers() => StorageTests.Providers();
 
     /// <summary>The service's own build output, next to this test's (same configuration).</summary>
-    private static string ServiceDll()
+    internal static string ServiceDll()
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(Repo.Root, "src", "CmlCds.Api", "bin", configuration, "net10.0", "CmlCds.Api.dll");
@@ -127,4 +127,30 @@ public sealed class DurabilityTests
 
     private static string DatabaseName(Database database) =>
         new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database!;
+}
+
+/// <summary>The container health check: `dotnet CmlCds.Api.dll healthcheck URL` (the runtime image has no curl).</summary>
+public sealed class HealthCheckCommandTests
+{
+    private static int Run(string url)
+    {
+        var dll = DurabilityTests.ServiceDll();
+        using var process = Process.Start(new ProcessStartInfo("dotnet", ["exec", dll, "healthcheck", url])
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        process.WaitForExit(30_000);
+        return process.ExitCode;
+    }
+
+    [Fact]
+    public async Task Healthy_service_exits_0_and_an_unreachable_one_1()
+    {
+        await using var host = await TestHost.StartAsync();
+        Assert.Equal(0, Run(new Uri(host.BaseAddress, "/healthz").AbsoluteUri));
+        Assert.Equal(1, Run("http://127.0.0.1:9/healthz"));
+    }
 }
