@@ -35,7 +35,7 @@ public sealed class FhirServerIntegrationTests : IClassFixture<FhirServerIntegra
             await Server.InitializeAsync();
             if (MedplumFhirServer.SkipReason is not null) return;
             foreach (var scenario in Scenarios())
-                await Server.TransactAsync(Transaction(Read(scenario, "request.json")));
+                await Server.TransactAsync(CmlCds.Cli.SampleBundles.FromHookRequest(Read(scenario, "request.json")));
         }
 
         public async Task DisposeAsync()
@@ -53,26 +53,6 @@ public sealed class FhirServerIntegrationTests : IClassFixture<FhirServerIntegra
 
     private static JsonObject Read(string scenario, string file) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root, "cds-hooks", scenario, file)))!.AsObject();
-
-    /// <summary>Every resource of the request's prefetch, as PUTs (ids kept, so references and evidence match).</summary>
-    private static JsonObject Transaction(JsonObject request)
-    {
-        var entries = new JsonArray();
-        foreach (var (_, value) in request["prefetch"]!.AsObject())
-        {
-            if (value is null) continue;
-            var resources = (string?)value["resourceType"] == "Bundle"
-                ? value["entry"]?.AsArray().Select(e => e!["resource"]!) ?? []
-                : [value];
-            foreach (var r in resources)
-                entries.Add(new JsonObject
-                {
-                    ["resource"] = r.DeepClone(),
-                    ["request"] = new JsonObject { ["method"] = "PUT", ["url"] = $"{r["resourceType"]}/{r["id"]}" },
-                });
-        }
-        return new JsonObject { ["resourceType"] = "Bundle", ["type"] = "transaction", ["entry"] = entries };
-    }
 
     [FhirServerTheory]
     [MemberData(nameof(Scenarios))]
