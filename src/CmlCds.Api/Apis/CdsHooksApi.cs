@@ -103,7 +103,7 @@ public static partial class CdsHooksApi
     /// <summary>The calling issuer's FHIR servers; any http(s) server in open Development mode, said in the log each time.</summary>
     private static FhirServerPolicy FhirServerPolicyFor(HttpContext http, ILogger log, HookRequest request)
     {
-        if (http.Items[CdsAuthentication.IssuerItem] is TrustedIssuer issuer) return FhirServerPolicy.Only(issuer.FhirServers);
+        if (http.Items[CdsAuthentication.IssuerItem] is TrustedIssuer issuer) return issuer.FhirServerPolicy;
         if (request.FhirServer is not null && Uri.TryCreate(request.FhirServer, UriKind.Absolute, out var server))
             LogOpenFhirServer(log, request.HookInstance, server.Host);
         return FhirServerPolicy.Any;

@@ -48,4 +48,8 @@ public sealed class TrustedIssuer
 
     /// <summary>The FHIR servers this client may ask the service to query (<c>fhirServer</c>); others get 412, unqueried.</summary>
     public List<string> FhirServers { get; set; } = [];
+
+    /// <summary><see cref="FhirServers"/> parsed once, not on every hook call (configuration does not change while running).</summary>
+    internal CmlCds.Hooks.Prefetch.FhirServerPolicy FhirServerPolicy => _policy ??= CmlCds.Hooks.Prefetch.FhirServerPolicy.Only(FhirServers);
+    private CmlCds.Hooks.Prefetch.FhirServerPolicy? _policy;
 }
