@@ -21,8 +21,9 @@ public sealed record MutationResult(string SourceId, DateOnly Date, IReadOnlyLis
 /// Clinical data that could not be used as it stands, with a stable <see cref="Code"/> (e.g.
 /// <c>obs.not-international-scale</c>). <see cref="SetAside"/> is true when the data was left out of the rules;
 /// false when it was used in a safer way (e.g. an undetectable result scored at a shallower level).
+/// <see cref="BcrAbl1Result"/> says the note is about a BCR::ABL1 result (rather than a mutation result, an order...).
 /// </summary>
-public sealed record DataQualityNote(string Code, string? SourceId, DateOnly? Date, string Message, bool SetAside = true);
+public sealed record DataQualityNote(string Code, string? SourceId, DateOnly? Date, string Message, bool SetAside = true, bool BcrAbl1Result = false);
 
 /// <summary>
 /// Everything the rules know about one patient, already mapped from FHIR: no FHIR types here.

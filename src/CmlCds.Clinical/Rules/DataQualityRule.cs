@@ -35,7 +35,7 @@ public static class DataQualityRule
                 "BCR::ABL1 results are on file but no CML diagnosis is: CML milestones were not evaluated.", SetAside: false));
         if (notes.Count == 0) return null;
         var lastValid = scored.Count > 0 ? scored[^1].Date : DateOnly.MinValue;
-        var newer = patient.Notes.Where(n => n.SetAside && n.Date > lastValid && n.Code.StartsWith("obs.", StringComparison.Ordinal))
+        var newer = patient.Notes.Where(n => n.SetAside && n.BcrAbl1Result && n.Date > lastValid)
             .MaxBy(n => n.Date);
         return new DataQualityFinding(notes, newer) { RuleIds = newer is null ? [RuleId] : [RuleId, RuleId + ".latest-set-aside"] };
     }

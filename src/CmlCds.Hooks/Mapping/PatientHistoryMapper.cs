@@ -42,7 +42,9 @@ public static class PatientHistoryMapper
                     break;
                 case Observation o when ObservationMapper.IsBcrAbl1(o):
                     bcrAbl1Seen++;
+                    var firstNote = notes.Count;
                     if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var transcript) is { } result) results.Add(result);
+                    for (var i = firstNote; i < notes.Count; i++) notes[i] = notes[i] with { BcrAbl1Result = true };
                     if (transcript != Transcript.Unknown) transcripts.Add(transcript);
                     break;
                 case Observation o when MutationMapper.IsMutationAnalysis(o):

@@ -42,7 +42,7 @@ public class WhoGetsCardsTests
         var withNote = new PatientHistory
         {
             Diagnoses = history.Diagnoses, Results = history.Results, TkiOrders = history.TkiOrders, BcrAbl1ResultsSeen = 2,
-            Notes = [new DataQualityNote(DataQualityCodes.NotInternationalScale, "Observation/late", Chart.D("2026-02-01"), "non-IS")],
+            Notes = [new DataQualityNote(DataQualityCodes.NotInternationalScale, "Observation/late", Chart.D("2026-02-01"), "non-IS", BcrAbl1Result: true)],
         };
         var finding = CmlEvaluator.Evaluate(withNote, new EvaluationSettings(), new DateOnly(2026, 6, 1)).Get<DataQualityFinding>()!;
         Assert.Equal("Observation/late", finding.LatestResultSetAside?.SourceId);

@@ -79,3 +79,32 @@ public class MutationReadingTests
         Assert.Equal(DataQualityCodes.MutationUnreadable, Assert.Single(h.Notes).Code);
     }
 }
+
+/// <summary>Only a set-aside BCR::ABL1 result may be announced as "the latest BCR::ABL1 result set aside".</summary>
+public class SetAsideKindTests
+{
+    [Fact]
+    public void A_future_dated_mutation_result_is_not_reported_as_a_set_aside_BCR_ABL1_result()
+    {
+        var resources = new CmlCds.Fhir.Model.Resource[]
+        {
+            Fhir.Cml(),
+            Fhir.Tki("m1", Fhir.Atc("L01EA01"), "2025-01-01"),
+            Fhir.BcrAbl1("o1", "2026-01-10", "0.5"),
+            Fhir.Parse<Observation>("""{"resourceType":"Observation","id":"kd","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"55135-8"}]},"effectiveDateTime":"2026-09-01","valueString":"T315I"}"""),
+        };
+        var history = PatientHistoryMapper.Map(resources, new DateOnly(2026, 6, 1));
+        var quality = CmlCds.Clinical.Evaluation.CmlEvaluator.Evaluate(history, new(), new DateOnly(2026, 6, 1)).Get<CmlCds.Clinical.Evaluation.DataQualityFinding>()!;
+        Assert.Contains(quality.Notes, n => n.Code == DataQualityCodes.FutureDate);
+        Assert.Null(quality.LatestResultSetAside);
+    }
+
+    [Fact]
+    public void A_future_dated_BCR_ABL1_result_is_reported_as_the_latest_set_aside()
+    {
+        var resources = new CmlCds.Fhir.Model.Resource[] { Fhir.Cml(), Fhir.Tki("m1", Fhir.Atc("L01EA01"), "2025-01-01"), Fhir.BcrAbl1("o1", "2026-01-10", "0.5"), Fhir.BcrAbl1("o2", "2026-09-01", "0.5") };
+        var history = PatientHistoryMapper.Map(resources, new DateOnly(2026, 6, 1));
+        var quality = CmlCds.Clinical.Evaluation.CmlEvaluator.Evaluate(history, new(), new DateOnly(2026, 6, 1)).Get<CmlCds.Clinical.Evaluation.DataQualityFinding>()!;
+        Assert.Equal("Observation/o2", quality.LatestResultSetAside?.SourceId);
+    }
+}
