@@ -24,8 +24,7 @@ public static class Offline
             throw new InvalidOperationException($"The bundle holds {patients.Count} patients; evaluate one patient's resources at a time.");
         var history = PatientHistoryMapper.Map(resources, today);
         var evaluation = CmlEvaluator.Evaluate(history, settings, today);
-        var byReference = resources.Where(r => r.Id is not null).GroupBy(r => r.LocalReference).ToDictionary(g => g.Key, g => g.First());
-        return new CardRenderer(ids).Render(evaluation, new CardContext(patients.FirstOrDefault() ?? "unknown", byReference));
+        return new CardRenderer(ids).Render(evaluation, new CardContext(patients.FirstOrDefault() ?? "unknown", resources));
     }
 
     public static Resource Read(string path) => FhirJson.Parse(File.ReadAllText(path));

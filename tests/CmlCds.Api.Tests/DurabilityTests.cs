@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using CmlCds.Api.Storage;
 using CmlCds.Api.Tests.Infrastructure;
@@ -23,13 +22,6 @@ public sealed class DurabilityTests
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var dll = Path.Combine(Repo.Root, "src", "CmlCds.Api", "bin", configuration, "net10.0", "CmlCds.Api.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<Process> StartService(int port, string provider, string connectionString)
@@ -73,7 +65,7 @@ public sealed class DurabilityTests
         var connectionString = provider == "Postgres"
             ? (await PostgresCluster.GetAsync()).ConnectionString(DatabaseName(database))
             : ConnectionString(database);
-        var port = FreePort();
+        var port = Ports.Free();
         var service = await StartService(port, provider, connectionString);
 
         var acknowledged = new ConcurrentBag<Guid>();

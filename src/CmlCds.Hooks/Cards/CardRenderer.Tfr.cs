@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CmlCds.Clinical;
 using CmlCds.Clinical.Evaluation;
+using CmlCds.Clinical.Rules;
 using CmlCds.Clinical.Tfr;
 using CmlCds.Clinical.Therapy;
 using CmlCds.Fhir.Model;
@@ -48,7 +49,7 @@ public sealed partial class CardRenderer
         else
             sb.Append(CultureInfo.InvariantCulture, $"no BCR::ABL1 result since the stop; the first is due {Date(f.Due)}.\n\n");
         ResultsTable(sb, [e.PreStop, .. e.AfterStop], null);
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: after stopping, test monthly in months 1–6, every 2 months in months 7–12, every 3 months after; overdue more than 2 weeks (monthly) or 4 weeks past due (RULES.md §7, ELN 2020). Any result above 0.1% means loss of MMR: resume TKI.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: after stopping, {ScheduleText()} (RULES.md §7, ELN 2020). Any result above 0.1% means loss of MMR: resume TKI.\n\n");
         sb.Append("Source: ").Append(Sources.Eln2020Citation).Append('.');
         var card = NewCard(summary, sb, f.Overdue ? Indicator.Warning : Indicator.Info,
             new CardSource { Label = Sources.Eln2020Label, Url = Sources.Eln2020Url, Topic = CardTopics.TfrMonitoring });
@@ -71,6 +72,19 @@ public sealed partial class CardRenderer
             new CardSource { Label = Sources.Eln2020Label, Url = Sources.Eln2020Url, Topic = CardTopics.TfrMolecularRelapse });
         return WithSuggestion(card, $"Resume {drug}", $"Draft order to resume {drug}, with the medication coding of the last order",
             ResumeOrder(e.StoppedLine, context), true);
+    }
+
+    /// <summary>The post-stop schedule as the card states it, from <see cref="TfrMonitoringRule.Schedule"/>.</summary>
+    private static string ScheduleText()
+    {
+        var steps = TfrMonitoringRule.Schedule;
+        var parts = steps.Select((step, i) =>
+        {
+            var every = step.IntervalMonths == 1 ? "monthly" : $"every {step.IntervalMonths} months";
+            var when = i + 1 < steps.Count ? $"in months {step.FromMonth + 1}–{steps[i + 1].FromMonth}" : "after";
+            return $"{every} {when}, overdue more than {step.GraceDays} days after the due date";
+        });
+        return "test " + string.Join("; ", parts);
     }
 
     /// <summary>A draft MedicationRequest with the same medication coding as the line's last order (RULES.md §7).</summary>

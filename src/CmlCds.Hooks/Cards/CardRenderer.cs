@@ -114,7 +114,7 @@ public sealed partial class CardRenderer(ICardIds ids)
             sb.Append("† undetectable with too few control-gene copies for a deeper level (Cross 2015): see the data-quality card.\n\n");
     }
 
-    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Date(DateOnly d) => Fhir.FhirDate.Format(d);
 
     private static string Capitalise(string s) => char.ToUpperInvariant(s[0]) + s[1..];
 

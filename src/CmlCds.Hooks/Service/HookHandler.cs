@@ -38,10 +38,7 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var history = PatientHistoryMapper.Map(data.Resources, today, data.Notes);
         var evaluation = CmlEvaluator.Evaluate(history, settings, today);
-        var byReference = new Dictionary<string, Fhir.Model.Resource>(StringComparer.Ordinal);
-        foreach (var r in data.Resources)
-            if (r.Id is not null) byReference.TryAdd(r.LocalReference, r);
-        var rendered = renderer.RenderWithRules(evaluation, new CardContext(request.ContextValue("patientId")!, byReference));
+        var rendered = renderer.RenderWithRules(evaluation, new CardContext(request.ContextValue("patientId")!, data.Resources));
         var done = clock.GetTimestamp();
         return new HookOutcome(rendered.Response, rendered.Cards, evaluation.Findings.SelectMany(f => f.RuleIds).ToList(),
             clock.GetElapsedTime(start, resolved), clock.GetElapsedTime(resolved, done));

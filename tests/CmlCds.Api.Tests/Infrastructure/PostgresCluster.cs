@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using CmlCds.Api.Storage;
 using Npgsql;
 
@@ -55,7 +53,7 @@ public sealed class PostgresCluster
         Directory.CreateDirectory(directory);
         var asRoot = Environment.UserName == "root";
         if (asRoot) await RunAsync("chown", ["postgres:postgres", directory]);
-        var port = FreePort();
+        var port = Ports.Free();
         await RunAsync(Path.Combine(BinDirectory!, "initdb"), ["-D", Path.Combine(directory, "data"), "-A", "trust", "-U", "postgres", "--no-sync"], asRoot);
         await RunAsync(Path.Combine(BinDirectory!, "pg_ctl"),
             ["-D", Path.Combine(directory, "data"), "-l", Path.Combine(directory, "log"), "-w", "-t", "60",
@@ -99,13 +97,6 @@ public sealed class PostgresCluster
         return Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string? FindBin() =>
         Directory.Exists("/usr/lib/postgresql")
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
@@ -117,4 +108,15 @@ public sealed class PostgresCluster
 public sealed class PostgresFactAttribute : FactAttribute
 {
     public PostgresFactAttribute() => Skip = PostgresCluster.SkipReason;
+}
+
+/// <summary>A TCP port free on 127.0.0.1 right now, for a server a test starts as its own process.</summary>
+public static class Ports
+{
+    public static int Free()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
