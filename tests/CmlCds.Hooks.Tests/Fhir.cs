@@ -28,7 +28,7 @@ public static class Fhir
 
     public static Condition Cml(string phase = "Chronic phase", string system = "http://snomed.info/sct", string code = "92818009") => Parse<Condition>($$$"""
         {"resourceType":"Condition","id":"cml","code":{"coding":[{"system":"{{{system}}}","code":"{{{code}}}"}]},
-         "onsetDateTime":"2023-12-01","stage":[{"summary":{"text":"{{{phase}}}"}}]}
+         "subject":{"reference":"Patient/p1"},"onsetDateTime":"2023-12-01","stage":[{"summary":{"text":"{{{phase}}}"}}]}
         """);
 
     public static MedicationRequest Tki(string id, string medication, string start, string status = "active", string? end = null)
@@ -36,7 +36,7 @@ public static class Fhir
         var endJson = end is null ? "" : $",\"end\":\"{end}\"";
         return Parse<MedicationRequest>($$$"""
             {"resourceType":"MedicationRequest","id":"{{{id}}}","status":"{{{status}}}","intent":"order",
-             "medicationCodeableConcept":{{{medication}}},"authoredOn":"{{{start}}}",
+             "medicationCodeableConcept":{{{medication}}},"subject":{"reference":"Patient/p1"},"authoredOn":"{{{start}}}",
              "dosageInstruction":[{"timing":{"repeat":{"boundsPeriod":{"start":"{{{start}}}"{{{endJson}}} } } } }]}
             """);
     }

@@ -28,6 +28,15 @@ public static class DataQualityCodes
     public const string OrderNoDate = "order.no-date";
     public const string MedicationNoEnd = "med.no-end-date";
 
+    // A resource used as read, but not as the project's profile (fhir-profiles/) says a sender writes it.
+    public const string ProfileCardinality = "profile.cardinality";
+    public const string ProfileType = "profile.type";
+    public const string ProfileFixedValue = "profile.fixed-value";
+    public const string ProfilePattern = "profile.pattern";
+    public const string ProfileBinding = "profile.binding";
+    public const string ProfileReferenceTarget = "profile.reference-target";
+    public const string ProfileClosedSlicing = "profile.closed-slicing";
+
     /// <summary>What each code means, in the words a card uses.</summary>
     public static readonly IReadOnlyDictionary<string, string> Meaning = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -55,5 +64,12 @@ public static class DataQualityCodes
         [UnrecognisedCode] = "not a BCR::ABL1 or mutation code",
         [OrderNoDate] = "test order without a date",
         [MedicationNoEnd] = "TKI stopped without an end date",
+        [ProfileCardinality] = "element missing or repeated (profile)",
+        [ProfileType] = "element of a type the profile does not allow",
+        [ProfileFixedValue] = "value other than the profile's fixed value",
+        [ProfilePattern] = "value not matching the profile's pattern",
+        [ProfileBinding] = "code outside the profile's ValueSet",
+        [ProfileReferenceTarget] = "reference to the wrong resource type (profile)",
+        [ProfileClosedSlicing] = "item the profile does not allow",
     };
 }

@@ -1,9 +1,16 @@
 using System.Collections.Frozen;
 using CmlCds.Clinical.Therapy;
+using CmlCds.Fhir.Conformance;
+using CmlCds.Fhir.Model;
 
 namespace CmlCds.Hooks.Mapping;
 
-/// <summary>Every code system and code the service reads or writes (RULES.md §1; ValueSets in fhir-profiles/).</summary>
+/// <summary>
+/// Every code system and code the service reads or writes (RULES.md §1). What a resource is recognised by comes
+/// from the ValueSets of fhir-profiles/ (<see cref="ConformancePackage.Embedded"/>), the same ones the profiles bind
+/// to, so the published profiles and the mapping cannot drift; the single codes below are the ones the service
+/// writes (suggestions, prefetch) or must tell apart within a ValueSet, and a test checks each is in its ValueSet.
+/// </summary>
 public static class Codes
 {
     public const string Loinc = "http://loinc.org";
@@ -19,42 +26,40 @@ public static class Codes
     public const string CardTopicSystem = CanonicalBase + "/CodeSystem/card-topic";
     public const string ComponentSystem = CanonicalBase + "/CodeSystem/observation-component";
     public const string DataQualitySystem = CanonicalBase + "/CodeSystem/data-quality";
+    public const string PhaseSystem = CanonicalBase + "/CodeSystem/cml-phase";
 
-    /// <summary>BCR::ABL1 major breakpoint fusion / control transcript, International Scale.</summary>
+    /// <summary>BCR::ABL1 %IS results (LOINC 69380-4).</summary>
+    public static readonly ValueSet BcrAbl1Is = Load("bcr-abl1-is-codes");
+    /// <summary>BCR::ABL1 ratios recognised but not on the International Scale (set aside with a reason).</summary>
+    public static readonly ValueSet BcrAbl1NonIs = Load("bcr-abl1-non-is-codes");
+    public static readonly ValueSet KdMutation = Load("kd-mutation-codes");
+    public static readonly ValueSet NotDetectedValues = Load("not-detected");
+    public static readonly ValueSet ScorableComparators = Load("scorable-comparators");
+    public static readonly ValueSet TkiMedications = Load("tki-medications");
+    public static readonly ValueSet CmlDiagnosis = Load("cml-diagnosis");
+    public static readonly ValueSet CmlPhases = Load("cml-phase");
+    public static readonly ValueSet TranscriptTypes = Load("transcript-types");
+
+    /// <summary>BCR::ABL1 major breakpoint fusion / control transcript, International Scale (written on suggested orders).</summary>
     public const string BcrAbl1International = "69380-4";
-    /// <summary>BCR::ABL1 ratios not on the International Scale.</summary>
-    public static readonly FrozenSet<string> BcrAbl1NonIs = FrozenSet.Create("46434-7", "55147-3");
-    /// <summary>e1a2 (minor breakpoint, atypical for CML) BCR::ABL1.</summary>
+    /// <summary>e1a2 (minor breakpoint, atypical for CML) BCR::ABL1: in <see cref="BcrAbl1NonIs"/>, reported with its own reason.</summary>
     public const string BcrAbl1E1a2 = "52132-8";
 
     public const string MutationAnalysis = "55135-8";
+    /// <summary>Genomics Reporting variant: in <see cref="KdMutation"/>, read only with gene studied ABL1.</summary>
     public const string GenomicVariant = "69548-6";
     public const string AminoAcidChange = "48005-3";
     public const string GeneStudied = "48018-6";
-
-    /// <summary>SNOMED CT "not detected".</summary>
-    public const string NotDetected = "260415000";
 
     public const string ComponentAbl1Copies = "abl1-copies";
     public const string ComponentGusbCopies = "gusb-copies";
     public const string ComponentTranscriptType = "transcript-type";
 
-    public const string CmlSnomed = "92818009";
-    public static readonly FrozenSet<string> CmlIcd10Cm = FrozenSet.Create("C92.10", "C92.11", "C92.12");
-    public const string CmlIcd10 = "C92.1";
+    /// <summary>The TKI of each ATC code in <see cref="TkiMedications"/> (its display is the ingredient).</summary>
+    public static readonly FrozenDictionary<string, Tki> TkiByAtc = Drugs(Atc);
 
-    public static readonly FrozenDictionary<string, Tki> TkiByAtc = new Dictionary<string, Tki>
-    {
-        ["L01EA01"] = Tki.Imatinib, ["L01EA02"] = Tki.Dasatinib, ["L01EA03"] = Tki.Nilotinib,
-        ["L01EA04"] = Tki.Bosutinib, ["L01EA05"] = Tki.Ponatinib, ["L01EA06"] = Tki.Asciminib,
-    }.ToFrozenDictionary();
-
-    /// <summary>RxNorm ingredient RxCUIs (RULES.md §1; asciminib's is unverified and therefore not listed).</summary>
-    public static readonly FrozenDictionary<string, Tki> TkiByRxNorm = new Dictionary<string, Tki>
-    {
-        ["282388"] = Tki.Imatinib, ["475342"] = Tki.Dasatinib, ["662281"] = Tki.Nilotinib,
-        ["1307619"] = Tki.Bosutinib, ["1364347"] = Tki.Ponatinib,
-    }.ToFrozenDictionary();
+    /// <summary>RxNorm ingredient RxCUIs in <see cref="TkiMedications"/> (asciminib's is unverified and therefore not listed).</summary>
+    public static readonly FrozenDictionary<string, Tki> TkiByRxNorm = Drugs(RxNorm);
 
     /// <summary>Ingredient and brand names matched in text or display (RULES.md §1), with a data-quality note.</summary>
     public static readonly IReadOnlyList<(string Name, Tki Drug)> TkiNames =
@@ -68,4 +73,19 @@ public static class Codes
     ];
 
     public static string AtcOf(Tki tki) => TkiByAtc.First(kv => kv.Value == tki).Key;
+
+    /// <summary>Whether any coding of the concept is in the ValueSet.</summary>
+    public static bool AnyIn(this CodeableConcept? concept, ValueSet valueSet) =>
+        concept?.Coding?.Exists(c => valueSet.Contains(c.System, c.Code)) == true;
+
+    /// <summary>A search token list (<c>system|code,...</c>) of every code of the ValueSets, in file order.</summary>
+    public static string SearchTokens(params ValueSet[] valueSets) =>
+        string.Join(",", valueSets.SelectMany(v => v.Concepts).Select(c => $"{c.System}|{c.Code}"));
+
+    private static ValueSet Load(string id) => ConformancePackage.Embedded.ValueSet($"{CanonicalBase}/ValueSet/{id}");
+
+    private static FrozenDictionary<string, Tki> Drugs(string system) =>
+        TkiMedications.In(system).ToFrozenDictionary(c => c.Code,
+            c => Enum.TryParse<Tki>(c.Display, ignoreCase: true, out var drug) ? drug
+                : throw new ConformancePackageException($"tki-medications: the display of {system}|{c.Code} ('{c.Display}') is not a TKI the service knows."));
 }

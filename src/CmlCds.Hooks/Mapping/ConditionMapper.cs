@@ -7,10 +7,7 @@ namespace CmlCds.Hooks.Mapping;
 /// <summary>Reads CML diagnoses (SNOMED CT 92818009, ICD-10-CM C92.10/11/12, ICD-10 C92.1) and their phase (RULES.md §1).</summary>
 internal static class ConditionMapper
 {
-    public static bool IsCml(Condition c) => c.Code?.Coding?.Exists(x =>
-        (x.System == Codes.Snomed && x.Code == Codes.CmlSnomed)
-        || (x.System == Codes.Icd10Cm && Codes.CmlIcd10Cm.Contains(x.Code ?? ""))
-        || (x.System == Codes.Icd10 && x.Code == Codes.CmlIcd10)) == true;
+    public static bool IsCml(Condition c) => c.Code.AnyIn(Codes.CmlDiagnosis);
 
     public static CmlDiagnosis? Read(Condition c, List<DataQualityNote> notes)
     {
@@ -25,13 +22,16 @@ internal static class ConditionMapper
         return new CmlDiagnosis(c.LocalReference, date, PhaseOf(c));
     }
 
-    /// <summary>Phase from <c>stage.summary</c> (any coding display or text): blast, accelerated or chronic.</summary>
+    /// <summary>
+    /// Phase from <c>stage.summary</c>: a code of the CML phase ValueSet, or any coding display or text naming blast,
+    /// accelerated or chronic (RULES.md §1: text match is accepted). The most advanced phase named wins.
+    /// </summary>
     internal static Phase PhaseOf(Condition c)
     {
         var phase = Phase.Unknown;
         foreach (var stage in c.Stage ?? [])
         {
-            var texts = (stage.Summary?.Coding?.Select(x => x.Display) ?? []).Append(stage.Summary?.Text);
+            var texts = (stage.Summary?.Coding?.Select(x => Codes.CmlPhases.Contains(x.System, x.Code) ? x.Code : x.Display) ?? []).Append(stage.Summary?.Text);
             foreach (var text in texts)
             {
                 if (text is null) continue;

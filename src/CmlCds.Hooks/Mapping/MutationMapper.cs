@@ -12,8 +12,7 @@ namespace CmlCds.Hooks.Mapping;
 /// </summary>
 internal static partial class MutationMapper
 {
-    public static bool IsMutationAnalysis(Observation o) =>
-        o.Code?.Has(Codes.Loinc, Codes.MutationAnalysis) == true || o.Code?.Has(Codes.Loinc, Codes.GenomicVariant) == true;
+    public static bool IsMutationAnalysis(Observation o) => o.Code.AnyIn(Codes.KdMutation);
 
     public static MutationResult? Read(Observation o, DateOnly today, List<DataQualityNote> notes)
     {
@@ -36,7 +35,7 @@ internal static partial class MutationMapper
             return null;
 
         var texts = Texts(o).ToList();
-        if (o.ValueCodeableConcept?.Has(Codes.Snomed, Codes.NotDetected) == true || texts.Exists(IsNegative))
+        if (o.ValueCodeableConcept.AnyIn(Codes.NotDetectedValues) || texts.Exists(IsNegative))
             return new MutationResult(o.LocalReference, date, []);
         var found = texts.SelectMany(Parse).Distinct(StringComparer.Ordinal).ToList();
         if (found.Count == 0)

@@ -8,8 +8,11 @@ namespace CmlCds.Hooks.Mapping;
 /// <summary>Reads BCR::ABL1 result Observations (RULES.md §1, "Values").</summary>
 internal static class ObservationMapper
 {
-    public static bool IsBcrAbl1(Observation o) =>
-        o.Code?.Coding?.Exists(c => c.System == Codes.Loinc && (c.Code == Codes.BcrAbl1International || c.Code == Codes.BcrAbl1E1a2 || Codes.BcrAbl1NonIs.Contains(c.Code ?? ""))) == true;
+    /// <summary>A BCR::ABL1 ratio, on the International Scale or not (the two ValueSets).</summary>
+    public static bool IsBcrAbl1(Observation o) => o.Code.AnyIn(Codes.BcrAbl1Is) || o.Code.AnyIn(Codes.BcrAbl1NonIs);
+
+    /// <summary>Coded as a %IS result: the observations the BCR::ABL1 %IS result profile is for.</summary>
+    public static bool IsInternationalScale(Observation o) => o.Code.AnyIn(Codes.BcrAbl1Is);
 
     private static bool Has(Observation o, string code) => o.Code?.Has(Codes.Loinc, code) == true;
 
@@ -20,12 +23,12 @@ internal static class ObservationMapper
         transcript = TranscriptOf(o);
         // The date as written, for showing a set-aside result where it stands in time.
         DateOnly? shown = FhirDate.TryParse(PatientHistoryMapper.ObservationDateText(o), out var d, out _) ? d : null;
-        if (Has(o, Codes.BcrAbl1E1a2) && !Has(o, Codes.BcrAbl1International))
+        if (Has(o, Codes.BcrAbl1E1a2) && !IsInternationalScale(o))
         {
             transcript = Transcript.E1a2;
             return SetAside(notes, DataQualityCodes.AtypicalTranscript, o, "e1a2 BCR::ABL1 result (LOINC 52132-8): not on the International Scale for CML milestones.", shown);
         }
-        if (!Has(o, Codes.BcrAbl1International))
+        if (!IsInternationalScale(o))
             return SetAside(notes, DataQualityCodes.NotInternationalScale, o, $"BCR::ABL1 ratio not on the International Scale (LOINC {PatientHistoryMapper.CodeText(o.Code)}).", shown);
 
         if (o.AllIssues().FirstOrDefault(i => i.Severity == FhirIssueSeverity.Error) is { } issue)
@@ -52,7 +55,7 @@ internal static class ObservationMapper
                     return SetAside(notes, DataQualityCodes.NoValue, o, "Quantity without a usable number.", date);
                 if (!IsPercent(q))
                     return SetAside(notes, DataQualityCodes.UnknownUnit, o, $"Unit '{q.Unit ?? q.Code ?? "none"}' is not % on the International Scale.", date);
-                var comparator = q.Comparator switch
+                var comparator = q.Comparator is not null && !Codes.ScorableComparators.ContainsCode(q.Comparator) ? null : q.Comparator switch
                 {
                     null => ResultComparator.None,
                     "<" => ResultComparator.LessThan,
@@ -62,7 +65,7 @@ internal static class ObservationMapper
                 if (comparator is null)
                     return SetAside(notes, DataQualityCodes.UnsupportedComparator, o, $"Comparator '{q.Comparator}' cannot be scored.", date);
                 return new BcrAbl1Result(source, date, value, comparator.Value, false, abl1, gusb, transcript);
-            case CodeableConcept cc when cc.Has(Codes.Snomed, Codes.NotDetected):
+            case CodeableConcept cc when cc.AnyIn(Codes.NotDetectedValues):
                 return new BcrAbl1Result(source, date, null, ResultComparator.None, true, abl1, gusb, transcript);
             case null when o.DataAbsentReason is not null:
                 return SetAside(notes, DataQualityCodes.NoValue, o, $"No value: {o.DataAbsentReason.Text ?? PatientHistoryMapper.CodeText(o.DataAbsentReason)}.", date);

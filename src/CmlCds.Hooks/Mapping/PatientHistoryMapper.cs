@@ -12,6 +12,11 @@ namespace CmlCds.Hooks.Mapping;
 /// recognised by type and code, not by the prefetch key they came in, and duplicates (same type and id) are read
 /// once, so the result is the same however the data arrived. Whatever cannot be used is kept as a
 /// <see cref="DataQualityNote"/> with a stable code.
+/// <para>A resource read under one of the project's profiles (<see cref="CmlProfiles"/>) and used without a note of
+/// its own is also checked against that profile: each violation is a <c>profile.*</c> note naming the profile element,
+/// and the resource is still used (the reading rules of RULES.md decide what is usable, the profile says what a
+/// conformant sender writes). A resource the mapping set aside or noted already keeps that one, more specific,
+/// reason; <c>cmlcds validate</c> lists every violation.</para>
 /// </summary>
 public static class PatientHistoryMapper
 {
@@ -35,6 +40,8 @@ public static class PatientHistoryMapper
 
         foreach (var resource in all)
         {
+            var notesBefore = notes.Count;
+            var used = true;
             switch (resource)
             {
                 case Patient p when FhirDate.TryParse(p.BirthDate, out var bd, out _):
@@ -44,11 +51,13 @@ public static class PatientHistoryMapper
                     bcrAbl1Seen++;
                     var firstNote = notes.Count;
                     if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var transcript) is { } result) results.Add(result);
+                    else used = false;
                     for (var i = firstNote; i < notes.Count; i++) notes[i] = notes[i] with { BcrAbl1Result = true };
                     if (transcript != Transcript.Unknown) transcripts.Add(transcript);
                     break;
                 case Observation o when MutationMapper.IsMutationAnalysis(o):
                     if (MutationMapper.Read(o, today, notes) is { } mutation) mutations.Add(mutation);
+                    else used = false;
                     break;
                 case Observation o:
                     notes.Add(new DataQualityNote(DataQualityCodes.UnrecognisedCode, o.LocalReference, null,
@@ -56,12 +65,15 @@ public static class PatientHistoryMapper
                     break;
                 case Condition c when ConditionMapper.IsCml(c):
                     if (ConditionMapper.Read(c, notes) is { } dx) diagnoses.Add(dx);
+                    else used = false;
                     break;
                 case MedicationRequest mr:
                     if (MedicationMapper.Read(mr, medications, notes) is { } order) orders.Add(order);
+                    else used = false;
                     break;
                 case MedicationStatement ms:
                     if (MedicationMapper.Read(ms, medications, notes) is { } statement) orders.Add(statement);
+                    else used = false;
                     break;
                 case ServiceRequest sr:
                     if (OrderMapper.Read(sr, notes) is { } pending) pendingOrders.Add(pending);
@@ -71,6 +83,8 @@ public static class PatientHistoryMapper
                         "The FHIR server reported an error in a search result: " + OperationOutcomeText(oo)));
                     break;
             }
+            if (used && notes.Count == notesBefore && CmlProfiles.ProfileFor(resource, medications) is { } profile)
+                notes.AddRange(CmlProfiles.Notes(resource, profile));
         }
 
         return new PatientHistory

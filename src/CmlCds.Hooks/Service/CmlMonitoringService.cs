@@ -1,3 +1,4 @@
+using CmlCds.Hooks.Mapping;
 using CmlCds.Hooks.Protocol;
 
 namespace CmlCds.Hooks.Service;
@@ -19,9 +20,10 @@ public static class CmlMonitoringService
         + "kinase domain mutation analysis, therapy review and overdue monitoring, with the evidence, "
         + "and notes on results that could not be used.";
 
-    private const string BcrAbl1Codes = "http://loinc.org|69380-4,http://loinc.org|46434-7,http://loinc.org|55147-3,http://loinc.org|52132-8";
-    private const string OrderCodes = "http://loinc.org|55135-8,http://loinc.org|69380-4";
-    private const string MutationCodes = "http://loinc.org|55135-8,http://loinc.org|69548-6";
+    /// <summary>IS results, and non-IS ones so that they can be reported as such: the two ValueSets of fhir-profiles/.</summary>
+    private static readonly string BcrAbl1Codes = Codes.SearchTokens(Codes.BcrAbl1Is, Codes.BcrAbl1NonIs);
+    private const string OrderCodes = $"{Codes.Loinc}|{Codes.MutationAnalysis},{Codes.Loinc}|{Codes.BcrAbl1International}";
+    private static readonly string MutationCodes = Codes.SearchTokens(Codes.KdMutation);
 
     /// <summary>
     /// Keys in declaration order. Required: the BCR::ABL1 results, the conditions (is it CML?) and the orders
