@@ -23,7 +23,7 @@ public static class Fhir
 
     public static Observation NotDetected(string id, string date, string components = "") => Parse<Observation>($$$"""
         {"resourceType":"Observation","id":"{{{id}}}","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"69380-4"}]},
-         "effectiveDateTime":"{{{date}}}","valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"260415000"}]}{{{components}}} }
+         "subject":{"reference":"Patient/p1"},"effectiveDateTime":"{{{date}}}","valueCodeableConcept":{"coding":[{"system":"http://snomed.info/sct","code":"260415000"}]}{{{components}}} }
         """);
 
     public static Condition Cml(string phase = "Chronic phase", string system = "http://snomed.info/sct", string code = "92818009") => Parse<Condition>($$$"""
