@@ -17,6 +17,7 @@ using CmlCds.Hooks.Protocol;
 // cmlcds evaluate <bundle.json> [--format table|json] [--today YYYY-MM-DD] [--guideline Eln2020|Nccn]
 // cmlcds load --fhir <base> [--token T] [--shift-to-today] [--samples DIR]
 // cmlcds hook --fhir <base> --patient <id> --service <url> [--prefetch] [--token T]
+// cmlcds validate <file.json>... (exit 1 when any resource does not conform)
 var bundle = new Argument<FileInfo>("bundle") { Description = "A FHIR Bundle (any type) or resource holding one patient's resources" };
 var format = new Option<string>("--format") { Description = "table, or json: exactly the CDS Hooks response the service would return", DefaultValueFactory = _ => "table" };
 format.AcceptOnlyFromAmong("table", "json");
@@ -51,5 +52,20 @@ hook.SetAction(async (parse, cancellationToken) =>
     return code;
 });
 
-return await new RootCommand("CML CDS: evaluate patients offline, load sample patients, call the service as an EHR would") { evaluate, load, hook }
+var files = new Argument<FileInfo[]>("files") { Description = "FHIR resources or Bundles (JSON)", Arity = ArgumentArity.OneOrMore };
+var validate = new Command("validate", "Check resources against the CML CDS profiles (fhir-profiles/) and list every violation") { files };
+validate.SetAction((parse, _) =>
+{
+    var failed = false;
+    foreach (var file in parse.GetValue(files)!)
+    {
+        var resources = Offline.Resources(Offline.Read(file.FullName));
+        var results = Validation.Check(resources);
+        Console.Out.Write(Validation.Report(file.Name, resources.Count, results));
+        failed |= results.Any(r => r.Violations.Count > 0);
+    }
+    return Task.FromResult(failed ? 1 : 0);
+});
+
+return await new RootCommand("CML CDS: evaluate patients offline, validate against the profiles, load sample patients, call the service as an EHR would") { evaluate, validate, load, hook }
     .Parse(args).InvokeAsync();

@@ -34,6 +34,39 @@ public class CommandLineTests
     }
 
     [Fact]
+    public void Validate_passes_a_conformant_sample_with_exit_0()
+    {
+        var (exit, output, errors) = Run("validate", Sample("t315i-on-imatinib"));
+        Assert.True(exit == 0, errors + output);
+        Assert.Contains("ok    Observation/", output);
+        Assert.Contains("t315i-on-imatinib.json: 8 resources, 7 checked against a profile, 0 not conformant, 0 violations", output);
+    }
+
+    [Fact]
+    public void Validate_lists_each_violation_with_its_profile_element_and_exits_1()
+    {
+        var bundle = JsonNode.Parse(File.ReadAllText(Sample("eln-6m-warning")))!;
+        var observation = bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).First(r => (string?)r["resourceType"] == "Observation");
+        observation["valueQuantity"]!["system"] = "http://example.org/units";
+        observation.Remove("subject");
+        var path = Path.Combine(Path.GetTempPath(), $"cmlcds-invalid-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, bundle.ToJsonString());
+        try
+        {
+            var (exit, output, _) = Run("validate", path);
+            Assert.Equal(1, exit);
+            Assert.Contains($"FAIL  Observation/{observation["id"]}  (BCR::ABL1 %IS result)", output);
+            Assert.Contains("profile.cardinality  Observation.subject: is missing (at least 1 required)", output);
+            Assert.Contains("profile.fixed-value  Observation.value[x]:valueQuantity.system: must be 'http://unitsofmeasure.org', is 'http://example.org/units'", output);
+            Assert.Contains("1 not conformant, 2 violations", output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Evaluate_json_is_a_CDS_Hooks_response()
     {
         var (exit, output, errors) = Run("evaluate", Sample("eln-6m-warning"), "--format", "json", "--today", "2026-06-01");

@@ -6,6 +6,7 @@ using CmlCds.Clinical.Evaluation;
 using CmlCds.Fhir.Json;
 using CmlCds.Hooks.Cards;
 using CmlCds.Hooks.Json;
+using CmlCds.Hooks.Mapping;
 
 namespace CmlCds.Cli.Tests;
 
@@ -45,6 +46,27 @@ public class SampleTests
         Assert.True(File.Exists(path), $"samples/{scenario}.json is missing (CMLCDS_UPDATE_GOLDEN=1 writes it)");
         Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(File.ReadAllText(path))), $"samples/{scenario}.json differs from its scenario");
     }
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Every_resource_of_each_sample_passes_the_validator(string scenario)
+    {
+        var resources = Offline.Resources(Offline.Read(Path.Combine(Root, "samples", $"{scenario}.json")));
+        var results = Validation.Check(resources);
+        Assert.All(results, r => Assert.True(r.Violations.Count == 0, $"{r.Resource} ({r.Profile.Title}): {string.Join("; ", r.Violations)}"));
+        // Every resource the rules read is checked under a profile; only the patient, test orders, non-IS ratios
+        // (set aside as such) and other diagnoses are not.
+        var profiled = results.Select(r => r.Resource).ToHashSet();
+        Assert.All(resources.Where(r => !ReadUnderNoProfile(r)), r => Assert.Contains(r.LocalReference, profiled));
+    }
+
+    private static bool ReadUnderNoProfile(Fhir.Model.Resource r) => r switch
+    {
+        Fhir.Model.Patient or Fhir.Model.ServiceRequest => true,
+        Fhir.Model.Observation o => Codes.AnyIn(o.Code, Codes.BcrAbl1NonIs) && !Codes.AnyIn(o.Code, Codes.BcrAbl1Is),
+        Fhir.Model.Condition c => !Codes.AnyIn(c.Code, Codes.CmlDiagnosis),
+        _ => false,
+    };
 
     [Theory]
     [MemberData(nameof(Scenarios))]

@@ -33,8 +33,7 @@ public static class PatientHistoryMapper
         // Read in a fixed order (type, then id) so that nothing, not even the order of notes, depends on how the data arrived.
         var all = resources.Where(r => r.Id is null || seen.Add(r.LocalReference))
             .OrderBy(r => r.ResourceType, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
-        var medications = all.OfType<OtherResource>().Where(r => r.ResourceType == "Medication" && r.Id is not null)
-            .ToDictionary(r => r.LocalReference, StringComparer.Ordinal);
+        var medications = Medications(all);
         DateOnly? birthDate = null;
         var bcrAbl1Seen = 0;
 
@@ -100,6 +99,11 @@ public static class PatientHistoryMapper
             BcrAbl1ResultsSeen = bcrAbl1Seen,
         };
     }
+
+    /// <summary>The Medication resources among these, by local reference, to resolve <c>medicationReference</c>.</summary>
+    public static IReadOnlyDictionary<string, OtherResource> Medications(IEnumerable<Resource> resources) =>
+        resources.OfType<OtherResource>().Where(r => r.ResourceType == "Medication" && r.Id is not null)
+            .DistinctBy(r => r.LocalReference, StringComparer.Ordinal).ToDictionary(r => r.LocalReference, StringComparer.Ordinal);
 
     /// <summary>Atypical wins: one e1a2 (or other) report makes IS milestones inapplicable.</summary>
     private static Transcript PatientTranscript(List<Transcript> seen) =>
