@@ -6,6 +6,8 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props CmlCds.sln ./
 COPY src/ src/
 COPY samples/ samples/
+# Built into CmlCds.Fhir: the profiles and ValueSets the service validates and reads codes with.
+COPY fhir-profiles/ fhir-profiles/
 RUN dotnet publish src/CmlCds.Api -c Release -o /out/service \
  && dotnet publish src/CmlCds.Cli -c Release -o /out/cli
 

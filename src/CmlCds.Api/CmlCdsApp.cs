@@ -2,6 +2,7 @@ using CmlCds.Api.Apis;
 using CmlCds.Api.Extensions;
 using CmlCds.Api.Security;
 using CmlCds.Api.Storage;
+using CmlCds.Hooks.Mapping;
 
 namespace CmlCds.Api;
 
@@ -27,6 +28,10 @@ public static class CmlCdsApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // The profiles and the ValueSets the mapping reads its codes from: loaded now, so that a broken package
+        // stops start-up instead of the first hook call.
+        app.Logger.LogInformation("Conformance package: {Profiles} profiles, {ValueSets} ValueSets, {Tkis} TKI codes",
+            CmlProfiles.Package.Profiles.Count, CmlProfiles.Package.ValueSets.Count, Codes.TkiByAtc.Count + Codes.TkiByRxNorm.Count);
         app.WarnIfOpen(trust);
         app.UseSecurityHeaders();
         app.UseExceptionHandler();

@@ -61,6 +61,20 @@ public class ConformancePackageTests
     }
 
     [Fact]
+    public void The_guides_README_has_a_row_for_every_code_of_every_CodeSystem_ValueSet_and_profile_pattern()
+    {
+        var rows = File.ReadAllLines(Path.Combine(ProfileFiles.Directory, "README.md")).Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
+        var patterns = Package.Profiles.Values.SelectMany(p => p.Elements).Select(e => e.Pattern).OfType<JsonElement>()
+            .Where(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("coding", out _))
+            .SelectMany(p => p.GetProperty("coding").EnumerateArray())
+            .Select(c => new Concept(c.GetProperty("system").GetString()!, c.GetProperty("code").GetString()!, null));
+        var codes = Package.CodeSystems.Values.SelectMany(c => c).Concat(Package.ValueSets.Values.SelectMany(v => v.Concepts)).Concat(patterns)
+            .Select(c => (c.System, c.Code)).Distinct().ToList();
+        Assert.All(codes, c => Assert.True(rows.Exists(r => r.StartsWith($"| `{c.Code}` |", StringComparison.Ordinal)), $"README.md has no row for {c.System}|{c.Code}"));
+        Assert.True(codes.Count <= rows.Count);
+    }
+
+    [Fact]
     public void A_resource_of_another_type_fails_at_the_root()
     {
         var condition = ProfileFiles.Element(ProfileFiles.Example("Condition-cml-example.json"));
