@@ -34,8 +34,8 @@ public static class CmlProfiles
     };
 
     /// <summary>One data-quality note per violation (used with a caveat, not set aside), naming the profile element.</summary>
-    public static IEnumerable<DataQualityNote> Notes(Resource resource, string profile) =>
-        Package.Validate(resource, profile).Select(v => new DataQualityNote(v.Code, resource.LocalReference, null,
+    public static IEnumerable<DataQualityNote> Notes(Resource resource, string profile, DateOnly? date = null) =>
+        Package.Validate(resource, profile).Select(v => new DataQualityNote(v.Code, resource.LocalReference, date,
             $"Does not conform to the {v.ProfileTitle} profile: {v.ElementId} {v.Message}.", SetAside: false));
 
     private static readonly IReadOnlyDictionary<string, OtherResource> NoMedications = new Dictionary<string, OtherResource>();

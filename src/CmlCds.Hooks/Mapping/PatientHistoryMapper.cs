@@ -41,6 +41,7 @@ public static class PatientHistoryMapper
         {
             var notesBefore = notes.Count;
             var used = true;
+            DateOnly? date = null;
             switch (resource)
             {
                 case Patient p when FhirDate.TryParse(p.BirthDate, out var bd, out _):
@@ -49,13 +50,13 @@ public static class PatientHistoryMapper
                 case Observation o when ObservationMapper.IsBcrAbl1(o):
                     bcrAbl1Seen++;
                     var firstNote = notes.Count;
-                    if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var transcript) is { } result) results.Add(result);
+                    if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var transcript) is { } result) { results.Add(result); date = result.Date; }
                     else used = false;
                     for (var i = firstNote; i < notes.Count; i++) notes[i] = notes[i] with { BcrAbl1Result = true };
                     if (transcript != Transcript.Unknown) transcripts.Add(transcript);
                     break;
                 case Observation o when MutationMapper.IsMutationAnalysis(o):
-                    if (MutationMapper.Read(o, today, notes) is { } mutation) mutations.Add(mutation);
+                    if (MutationMapper.Read(o, today, notes) is { } mutation) { mutations.Add(mutation); date = mutation.Date; }
                     else used = false;
                     break;
                 case Observation o:
@@ -63,15 +64,15 @@ public static class PatientHistoryMapper
                         $"Observation with code {CodeText(o.Code)} is not a BCR::ABL1 or mutation result; not used."));
                     break;
                 case Condition c when ConditionMapper.IsCml(c):
-                    if (ConditionMapper.Read(c, notes) is { } dx) diagnoses.Add(dx);
+                    if (ConditionMapper.Read(c, notes) is { } dx) { diagnoses.Add(dx); date = dx.Date; }
                     else used = false;
                     break;
                 case MedicationRequest mr:
-                    if (MedicationMapper.Read(mr, medications, notes) is { } order) orders.Add(order);
+                    if (MedicationMapper.Read(mr, medications, notes) is { } order) { orders.Add(order); date = order.Start; }
                     else used = false;
                     break;
                 case MedicationStatement ms:
-                    if (MedicationMapper.Read(ms, medications, notes) is { } statement) orders.Add(statement);
+                    if (MedicationMapper.Read(ms, medications, notes) is { } statement) { orders.Add(statement); date = statement.Start; }
                     else used = false;
                     break;
                 case ServiceRequest sr:
@@ -83,7 +84,7 @@ public static class PatientHistoryMapper
                     break;
             }
             if (used && notes.Count == notesBefore && CmlProfiles.ProfileFor(resource, medications) is { } profile)
-                notes.AddRange(CmlProfiles.Notes(resource, profile));
+                notes.AddRange(CmlProfiles.Notes(resource, profile, date));
         }
 
         return new PatientHistory

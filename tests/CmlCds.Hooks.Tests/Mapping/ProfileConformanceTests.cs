@@ -79,6 +79,7 @@ public class ProfileConformanceTests
             Assert.Equal(DataQualityCodes.ProfileCardinality, n.Code);
             Assert.False(n.SetAside);
             Assert.Equal("Observation/o1", n.SourceId);
+            Assert.Equal(new DateOnly(2026, 1, 10), n.Date);
             Assert.Contains("BCR::ABL1 %IS result profile", n.Message);
         });
         Assert.Equal(2, h.Notes.Count);
