@@ -45,6 +45,17 @@ public class StageBenchmarks
     [Benchmark(Description = "2 map FHIR to domain")]
     public PatientHistory Map() => PatientHistoryMapper.Map(_resources, Today);
 
+    /// <summary>The profile checks alone (part of stage 2): every resource read under a profile, validated against it.</summary>
+    [Benchmark(Description = "2a of which: validate against profiles")]
+    public int Validate()
+    {
+        var violations = 0;
+        foreach (var resource in _resources)
+            if (CmlProfiles.ProfileFor(resource) is { } profile)
+                violations += CmlProfiles.Package.Validate(resource, profile).Count;
+        return violations;
+    }
+
     /// <summary>On a fresh history each time, so the therapy lines are built as in a real call.</summary>
     [Benchmark(Description = "3 evaluate rules")]
     public EvaluationResult Evaluate() => CmlEvaluator.Evaluate(PatientHistoryMapper.Map(_resources, Today), Settings, Today);

@@ -13,19 +13,21 @@ public sealed class ProfileElement
     /// <summary>The last path segment, e.g. <c>value[x]</c>.</summary>
     public required string Name { get; init; }
     public string? SliceName { get; init; }
-    public int? Min { get; set; }
+    public int? Min { get; internal set; }
     /// <summary>null when unconstrained; <see cref="int.MaxValue"/> for <c>*</c>.</summary>
-    public int? Max { get; set; }
-    public IReadOnlyList<string>? Types { get; set; }
+    public int? Max { get; internal set; }
+    public IReadOnlyList<string>? Types { get; internal set; }
     /// <summary>Resource types a Reference may point to (from <c>targetProfile</c> of core resources).</summary>
-    public IReadOnlyList<string> TargetTypes { get; set; } = [];
-    public JsonElement? Fixed { get; set; }
-    public JsonElement? Pattern { get; set; }
-    public string? RequiredValueSet { get; set; }
-    public IReadOnlyList<(string Type, string Path)>? Discriminators { get; set; }
-    public bool ClosedSlicing { get; set; }
-    public List<ProfileElement> Children { get; } = [];
-    public List<ProfileElement> Slices { get; } = [];
+    public IReadOnlyList<string> TargetTypes { get; internal set; } = [];
+    public JsonElement? Fixed { get; internal set; }
+    public JsonElement? Pattern { get; internal set; }
+    public string? RequiredValueSet { get; internal set; }
+    public IReadOnlyList<(string Type, string Path)>? Discriminators { get; internal set; }
+    public bool ClosedSlicing { get; internal set; }
+    public IReadOnlyList<ProfileElement> Children => ChildList;
+    public IReadOnlyList<ProfileElement> Slices => SliceList;
+    internal List<ProfileElement> ChildList { get; } = [];
+    internal List<ProfileElement> SliceList { get; } = [];
 
     public bool IsChoice => Name.EndsWith("[x]", StringComparison.Ordinal);
     public string ChoiceBase => Name[..^3];
@@ -88,13 +90,13 @@ public sealed class Profile
         {
             var sliced = Place(id[..(dot + 1)] + segment[..colon], byId, url);
             element = new ProfileElement { Id = id, Name = sliced.Name, SliceName = segment[(colon + 1)..] };
-            sliced.Slices.Add(element);
+            sliced.SliceList.Add(element);
         }
         else
         {
             var parent = Place(id[..dot], byId, url);
             element = new ProfileElement { Id = id, Name = segment };
-            parent.Children.Add(element);
+            parent.ChildList.Add(element);
         }
         byId[id] = element;
         return element;

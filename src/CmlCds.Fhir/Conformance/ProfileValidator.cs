@@ -79,7 +79,7 @@ internal sealed partial class ProfileValidator(Profile profile, ConformancePacka
         var counts = new int[def.Slices.Count];
         foreach (var (type, node) in items)
         {
-            var index = def.Slices.FindIndex(s => InSlice(def, s, type, node));
+            var index = def.SliceList.FindIndex(s => InSlice(def, s, type, node));
             if (index < 0)
             {
                 if (def.ClosedSlicing) Add(def, ViolationKind.ClosedSlicing, "an item matches none of the slices and the slicing is closed");
