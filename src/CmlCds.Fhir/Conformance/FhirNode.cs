@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -8,108 +10,216 @@ using CmlCds.Fhir.Model;
 namespace CmlCds.Fhir.Conformance;
 
 /// <summary>
-/// One element of a resource as FHIR JSON names it, whether it was read into the model (walked through the
-/// source-generated JSON metadata, so JSON names and choice suffixes are exactly those of the wire format) or kept
-/// as JSON (<see cref="Element.AdditionalElements"/>, a file). Lists are flattened: each item is a child under the
-/// same name. Lets the validator check a parsed resource without writing it back to JSON.
+/// A cursor on one element of a resource as FHIR JSON names it, whether the element was read into the model
+/// (walked through the source-generated JSON metadata, so JSON names and choice suffixes are exactly those of the
+/// wire format) or kept as JSON (<see cref="Element.AdditionalElements"/>, a file). Lists are flattened: each item
+/// is a child under the same name. Lets the validator check a parsed resource without writing it back to JSON, and
+/// without allocating for the members it walks past: validation runs on every hook call.
 /// </summary>
-public abstract class FhirNode
+public readonly struct FhirNode
 {
-    /// <summary>The value of a primitive (string, number, boolean) as its JSON text; null for a complex element.</summary>
-    public abstract string? PrimitiveText { get; }
+    /// <summary>A model object, a string or a boxed primitive; null when the element is JSON.</summary>
+    private readonly object? _value;
+    private readonly JsonElement _json;
 
-    public abstract bool IsNumber { get; }
-
-    public abstract IEnumerable<(string Name, FhirNode Node)> Children();
-
-    public IEnumerable<FhirNode> Children(string name)
+    private FhirNode(object? value, JsonElement json)
     {
-        foreach (var (n, node) in Children())
-            if (string.Equals(n, name, StringComparison.Ordinal)) yield return node;
+        _value = value;
+        _json = json;
     }
 
-    public static FhirNode For(Resource resource) => Wrap(resource);
+    public static FhirNode For(Resource resource) => new(resource, default);
 
-    public static FhirNode For(JsonElement json) => new JsonNode(json);
+    public static FhirNode For(JsonElement json) => new(null, json);
 
-    internal static FhirNode Wrap(object value) => value switch
+    internal static FhirNode Of(object value) => value is JsonElement e ? new(null, e) : new(value, default);
+
+    public bool Exists => _value is not null || _json.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+
+    /// <summary>The value of a primitive (string, number, boolean) as its JSON text; null for a complex element.</summary>
+    public string? PrimitiveText => _value switch
     {
-        string s => new PrimitiveNode(s, false),
-        decimal d => new PrimitiveNode(d.ToString(CultureInfo.InvariantCulture), true),
-        int i => new PrimitiveNode(i.ToString(CultureInfo.InvariantCulture), true),
-        long l => new PrimitiveNode(l.ToString(CultureInfo.InvariantCulture), true),
-        bool b => new PrimitiveNode(b ? "true" : "false", false),
-        JsonElement e => new JsonNode(e),
-        _ => new ModelNode(value),
+        string s => s,
+        decimal d => d.ToString(CultureInfo.InvariantCulture),
+        int i => i.ToString(CultureInfo.InvariantCulture),
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        null => _json.ValueKind switch
+        {
+            JsonValueKind.String => _json.GetString(),
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => _json.GetRawText(),
+            _ => null,
+        },
+        _ => null,
     };
 
-    private static IEnumerable<(string, FhirNode)> JsonMember(string name, JsonElement value)
+    private bool IsModelObject => _value is not (null or string or decimal or int or long or bool);
+
+    /// <summary>The children with this JSON name (a list's items each).</summary>
+    public ChildList Children(string name)
     {
-        if (value.ValueKind == JsonValueKind.Array)
+        if (IsModelObject)
         {
-            foreach (var item in value.EnumerateArray())
-                if (item.ValueKind != JsonValueKind.Null) yield return (name, new JsonNode(item));
+            var shape = Shape.Of(_value!.GetType());
+            if (shape.ByName.TryGetValue(name, out var property))
+                return ChildList.OfModel(property.Get!(_value));
+            if (shape.Extensions(_value) is { } extensions && extensions.TryGetValue(name, out var json))
+                return ChildList.OfJson(json);
+            return default;
         }
-        else if (value.ValueKind != JsonValueKind.Null)
+        return _value is null && _json.ValueKind == JsonValueKind.Object && _json.TryGetProperty(name, out var member)
+            ? ChildList.OfJson(member)
+            : default;
+    }
+
+    /// <summary>The members of a choice element <c>prefix[x]</c>, each with its type suffix (<c>Quantity</c>, <c>DateTime</c>...).</summary>
+    public List<(string Suffix, FhirNode Node)> ChoiceChildren(string prefix)
+    {
+        var found = new List<(string, FhirNode)>(1);
+        if (IsModelObject)
         {
-            yield return (name, new JsonNode(value));
+            var shape = Shape.Of(_value!.GetType());
+            foreach (var (suffix, property) in shape.WithPrefix(prefix))
+                foreach (var node in ChildList.OfModel(property.Get!(_value)))
+                    found.Add((suffix, node));
+            if (shape.Extensions(_value) is { } extensions)
+                foreach (var (name, json) in extensions)
+                    if (IsChoiceName(name, prefix))
+                        foreach (var node in ChildList.OfJson(json))
+                            found.Add((name[prefix.Length..], node));
+        }
+        else if (_value is null && _json.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in _json.EnumerateObject())
+                if (IsChoiceName(property.Name, prefix))
+                    foreach (var node in ChildList.OfJson(property.Value))
+                        found.Add((property.Name[prefix.Length..], node));
+        }
+        return found;
+    }
+
+    /// <summary>The names of the members present (for fixed complex values, which admit nothing more).</summary>
+    public IEnumerable<string> Names()
+    {
+        if (IsModelObject)
+        {
+            var shape = Shape.Of(_value!.GetType());
+            foreach (var (name, property) in shape.ByName)
+                if (ChildList.OfModel(property.Get!(_value)).Any()) yield return name;
+            if (shape.Extensions(_value) is { } extensions)
+                foreach (var name in extensions.Keys) yield return name;
+        }
+        else if (_value is null && _json.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in _json.EnumerateObject())
+                if (property.Value.ValueKind != JsonValueKind.Null) yield return property.Name;
         }
     }
 
-    private sealed class PrimitiveNode(string text, bool isNumber) : FhirNode
-    {
-        public override string? PrimitiveText => text;
-        public override bool IsNumber => isNumber;
-        public override IEnumerable<(string, FhirNode)> Children() => [];
-    }
+    internal static bool IsChoiceName(string name, string prefix) =>
+        name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal) && char.IsUpper(name[prefix.Length]);
 
-    private sealed class JsonNode(JsonElement element) : FhirNode
+    /// <summary>The items under one name: nothing, one value, a model list or a JSON array. Enumerates without allocating.</summary>
+    public struct ChildList
     {
-        public override string? PrimitiveText => element.ValueKind switch
+        private readonly object? _single;
+        private readonly IList? _list;
+        private readonly JsonElement _json;
+        private readonly byte _mode; // 0 none, 1 model value, 2 model list, 3 JSON value, 4 JSON array
+        private JsonElement.ArrayEnumerator _array;
+        private int _index;
+        private FhirNode _current;
+
+        private ChildList(object? single, IList? list, JsonElement json, byte mode)
         {
-            JsonValueKind.String => element.GetString(),
-            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
-            _ => null,
+            _single = single;
+            _list = list;
+            _json = json;
+            _mode = mode;
+            _array = mode == 4 ? json.EnumerateArray() : default;
+            _index = -1;
+            _current = default;
+        }
+
+        internal static ChildList OfModel(object? member) => member switch
+        {
+            null => default,
+            IList list when member is not string => new(null, list, default, 2),
+            _ => new(member, null, default, 1),
         };
 
-        public override bool IsNumber => element.ValueKind == JsonValueKind.Number;
-
-        public override IEnumerable<(string, FhirNode)> Children()
+        internal static ChildList OfJson(JsonElement json) => json.ValueKind switch
         {
-            if (element.ValueKind != JsonValueKind.Object) yield break;
-            foreach (var property in element.EnumerateObject())
-                foreach (var child in JsonMember(property.Name, property.Value))
-                    yield return child;
+            JsonValueKind.Array => new(null, null, json, 4),
+            JsonValueKind.Null or JsonValueKind.Undefined => default,
+            _ => new(null, null, json, 3),
+        };
+
+        public readonly ChildList GetEnumerator() => this;
+
+        public readonly FhirNode Current => _current;
+
+        public bool MoveNext()
+        {
+            switch (_mode)
+            {
+                case 1 or 3:
+                    if (_index >= 0) return false;
+                    _index = 0;
+                    _current = _mode == 1 ? Of(_single!) : new FhirNode(null, _json);
+                    return true;
+                case 2:
+                    while (++_index < _list!.Count)
+                        if (_list[_index] is { } item) { _current = Of(item); return true; }
+                    return false;
+                case 4:
+                    while (_array.MoveNext())
+                        if (_array.Current.ValueKind != JsonValueKind.Null) { _current = new FhirNode(null, _array.Current); return true; }
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        public readonly int Count()
+        {
+            var copy = this;
+            var n = 0;
+            while (copy.MoveNext()) n++;
+            return n;
+        }
+
+        public readonly bool Any() => Count() > 0;
+
+        public readonly FhirNode FirstOrDefault()
+        {
+            var copy = this;
+            return copy.MoveNext() ? copy.Current : default;
         }
     }
 
-    private sealed class ModelNode(object value) : FhirNode
+    /// <summary>The JSON members of one model type, by name and by choice prefix; built once per type.</summary>
+    private sealed class Shape
     {
-        public override string? PrimitiveText => null;
-        public override bool IsNumber => false;
+        private static readonly ConcurrentDictionary<Type, Shape> Shapes = new();
+        private readonly ConcurrentDictionary<string, (string Suffix, JsonPropertyInfo Property)[]> _byPrefix = new(StringComparer.Ordinal);
+        private readonly JsonPropertyInfo? _extensionData;
 
-        public override IEnumerable<(string, FhirNode)> Children()
+        public FrozenDictionary<string, JsonPropertyInfo> ByName { get; }
+
+        private Shape(Type type)
         {
-            var info = FhirJson.Options.GetTypeInfo(value.GetType());
-            if (info.Kind != JsonTypeInfoKind.Object) yield break;
-            foreach (var property in info.Properties)
-            {
-                if (property.Get?.Invoke(value) is not { } member) continue;
-                if (property.IsExtensionData)
-                {
-                    foreach (var (name, json) in (IDictionary<string, JsonElement>)member)
-                        foreach (var child in JsonMember(name, json))
-                            yield return child;
-                    continue;
-                }
-                if (member is IEnumerable list and not string)
-                {
-                    foreach (var item in list)
-                        if (item is not null) yield return (property.Name, Wrap(item));
-                    continue;
-                }
-                yield return (property.Name, Wrap(member));
-            }
+            var info = FhirJson.Options.GetTypeInfo(type);
+            var properties = info.Kind == JsonTypeInfoKind.Object ? info.Properties.Where(p => p.Get is not null).ToList() : [];
+            _extensionData = properties.FirstOrDefault(p => p.IsExtensionData);
+            ByName = properties.Where(p => !p.IsExtensionData).ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
         }
+
+        public static Shape Of(Type type) => Shapes.GetOrAdd(type, static t => new Shape(t));
+
+        public Dictionary<string, JsonElement>? Extensions(object value) => _extensionData?.Get!(value) as Dictionary<string, JsonElement>;
+
+        public (string Suffix, JsonPropertyInfo Property)[] WithPrefix(string prefix) =>
+            _byPrefix.GetOrAdd(prefix, static (p, shape) => shape.ByName.Values.Where(x => IsChoiceName(x.Name, p)).Select(x => (x.Name[p.Length..], x)).ToArray(), this);
     }
 }

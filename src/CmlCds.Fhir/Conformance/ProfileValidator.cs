@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace CmlCds.Fhir.Conformance;
 
@@ -10,9 +9,9 @@ namespace CmlCds.Fhir.Conformance;
 /// bindings to the package's ValueSets, Reference targets, and slices (by type for choice elements, by pattern or
 /// value for repeating ones, counted per slice). Extensible and weaker bindings are documentation, not checked.
 /// </summary>
-internal sealed partial class ProfileValidator(Profile profile, ConformancePackage package)
+internal sealed class ProfileValidator(Profile profile, ConformancePackage package)
 {
-    private readonly List<ProfileViolation> _found = [];
+    private List<ProfileViolation>? _found;
 
     public static IReadOnlyList<ProfileViolation> Validate(FhirNode resource, string? resourceType, Profile profile, ConformancePackage package)
     {
@@ -21,11 +20,11 @@ internal sealed partial class ProfileValidator(Profile profile, ConformancePacka
             run.Add(profile.Root, ViolationKind.Type, $"is a {resourceType ?? "resource without a type"}; the profile is for {profile.Type}");
         else
             run.Element(resource, profile.Root);
-        return run._found;
+        return run._found ?? (IReadOnlyList<ProfileViolation>)[];
     }
 
     private void Add(ProfileElement element, ViolationKind kind, string message) =>
-        _found.Add(new ProfileViolation(profile.Url, profile.Title, element.Id, kind, message));
+        (_found ??= []).Add(new ProfileViolation(profile.Url, profile.Title, element.Id, kind, message));
 
     private void Element(FhirNode node, ProfileElement def)
     {
@@ -38,32 +37,38 @@ internal sealed partial class ProfileValidator(Profile profile, ConformancePacka
         if (def.TargetTypes.Count > 0)
             Target(def, node);
         foreach (var child in def.Children)
-            Child(node, child);
+        {
+            if (child.IsChoice) Choice(node, child);
+            else Child(node, child);
+        }
     }
 
     private void Child(FhirNode parent, ProfileElement def)
     {
-        var items = Items(parent, def);
-        Cardinality(def, items.Count);
-        if (def.IsChoice && def.Types is { } allowed)
-            foreach (var (type, _) in items)
-                if (!allowed.Any(t => SameType(t, type)))
-                    Add(def, ViolationKind.Type, $"{def.ChoiceBase}{type} is not allowed here (allowed: {string.Join(", ", allowed)})");
-        foreach (var (_, node) in items)
-            Element(node, def);
-        if (def.Slices.Count > 0)
-            Slices(def, items);
+        var items = parent.Children(def.Name);
+        Cardinality(def, items.Count());
+        int[]? counts = def.Slices.Count > 0 ? new int[def.Slices.Count] : null;
+        foreach (var item in items)
+        {
+            Element(item, def);
+            if (counts is not null) Slice(def, null, item, counts);
+        }
+        if (counts is not null) SliceCardinality(def, counts);
     }
 
-    private static List<(string? Type, FhirNode Node)> Items(FhirNode parent, ProfileElement def)
+    private void Choice(FhirNode parent, ProfileElement def)
     {
-        if (!def.IsChoice)
-            return parent.Children(def.Name).Select(n => ((string?)null, n)).ToList();
-        var prefix = def.ChoiceBase;
-        return parent.Children()
-            .Where(c => c.Name.Length > prefix.Length && c.Name.StartsWith(prefix, StringComparison.Ordinal) && char.IsUpper(c.Name[prefix.Length]))
-            .Select(c => ((string?)c.Name[prefix.Length..], c.Node))
-            .ToList();
+        var items = parent.ChoiceChildren(def.ChoiceBase);
+        Cardinality(def, items.Count);
+        int[]? counts = def.Slices.Count > 0 ? new int[def.Slices.Count] : null;
+        foreach (var (type, item) in items)
+        {
+            if (def.Types is { } allowed && !allowed.Any(t => SameType(t, type)))
+                Add(def, ViolationKind.Type, $"{def.ChoiceBase}{type} is not allowed here (allowed: {string.Join(", ", allowed)})");
+            Element(item, def);
+            if (counts is not null) Slice(def, type, item, counts);
+        }
+        if (counts is not null) SliceCardinality(def, counts);
     }
 
     private void Cardinality(ProfileElement def, int count)
@@ -74,20 +79,21 @@ internal sealed partial class ProfileValidator(Profile profile, ConformancePacka
             Add(def, ViolationKind.Cardinality, $"present {count} times; at most {max} allowed");
     }
 
-    private void Slices(ProfileElement def, List<(string? Type, FhirNode Node)> items)
+    /// <summary>Puts an item in the first slice it belongs to and checks it against that slice.</summary>
+    private void Slice(ProfileElement def, string? type, FhirNode item, int[] counts)
     {
-        var counts = new int[def.Slices.Count];
-        foreach (var (type, node) in items)
+        for (var i = 0; i < def.Slices.Count; i++)
         {
-            var index = def.SliceList.FindIndex(s => InSlice(def, s, type, node));
-            if (index < 0)
-            {
-                if (def.ClosedSlicing) Add(def, ViolationKind.ClosedSlicing, "an item matches none of the slices and the slicing is closed");
-                continue;
-            }
-            counts[index]++;
-            Element(node, def.Slices[index]);
+            if (!InSlice(def, def.Slices[i], type, item)) continue;
+            counts[i]++;
+            Element(item, def.Slices[i]);
+            return;
         }
+        if (def.ClosedSlicing) Add(def, ViolationKind.ClosedSlicing, "an item matches none of the slices and the slicing is closed");
+    }
+
+    private void SliceCardinality(ProfileElement def, int[] counts)
+    {
         for (var i = 0; i < counts.Length; i++)
             Cardinality(def.Slices[i], counts[i]);
     }
@@ -96,22 +102,25 @@ internal sealed partial class ProfileValidator(Profile profile, ConformancePacka
     {
         if (sliced.IsChoice)
             return type is not null && slice.Types is [var only] && SameType(only, type);
-        foreach (var (kind, path) in sliced.Discriminators ?? [])
+        if (sliced.Discriminators is not { Count: > 0 } discriminators) return false;
+        foreach (var (kind, path) in discriminators)
         {
             var at = slice.Descendant(path);
             if ((at?.Pattern ?? at?.Fixed) is not { } expected) return false;
-            var exact = kind == "value" && at!.Fixed is not null;
-            if (!Descend(node, path).Any(n => Matches(expected, n, exact))) return false;
+            if (!AnyAt(node, path, 0, expected, exact: kind == "value" && at!.Fixed is not null)) return false;
         }
-        return sliced.Discriminators is { Count: > 0 };
+        return true;
     }
 
-    private static IEnumerable<FhirNode> Descend(FhirNode node, string path)
+    /// <summary>Whether any node at the dotted path below <paramref name="node"/> matches.</summary>
+    private static bool AnyAt(FhirNode node, string path, int from, JsonElement expected, bool exact)
     {
-        IEnumerable<FhirNode> current = [node];
-        foreach (var segment in path.Split('.'))
-            current = current.SelectMany(n => n.Children(segment));
-        return current;
+        var dot = path.IndexOf('.', from);
+        var segment = dot < 0 ? path[from..] : path[from..dot];
+        foreach (var child in node.Children(segment))
+            if (dot < 0 ? Matches(expected, child, exact) : AnyAt(child, path, dot + 1, expected, exact))
+                return true;
+        return false;
     }
 
     private void Binding(ProfileElement def, FhirNode node, ValueSet vs)
@@ -121,13 +130,16 @@ internal sealed partial class ProfileValidator(Profile profile, ConformancePacka
             if (!vs.ContainsCode(code)) Add(def, ViolationKind.Binding, $"'{code}' is not in the ValueSet {vs.Title} ({vs.Url})");
             return;
         }
-        var codings = node.Children("coding").ToList();
-        if (codings.Count > 0 || node.Children("text").Any())
+        var codings = node.Children("coding");
+        if (codings.Any() || node.Children("text").Any())
         {
-            if (!codings.Any(c => vs.Contains(Text(c, "system"), Text(c, "code"))))
-                Add(def, ViolationKind.Binding, codings.Count == 0
-                    ? $"has text only, no coding from the ValueSet {vs.Title} ({vs.Url})"
-                    : $"has no coding from the ValueSet {vs.Title} ({vs.Url}); found {string.Join(", ", codings.Select(c => $"{Text(c, "system")}|{Text(c, "code")}"))}");
+            foreach (var c in codings)
+                if (vs.Contains(Text(c, "system"), Text(c, "code"))) return;
+            var found = new List<string>();
+            foreach (var c in codings) found.Add($"{Text(c, "system")}|{Text(c, "code")}");
+            Add(def, ViolationKind.Binding, found.Count == 0
+                ? $"has text only, no coding from the ValueSet {vs.Title} ({vs.Url})"
+                : $"has no coding from the ValueSet {vs.Title} ({vs.Url}); found {string.Join(", ", found)}");
             return;
         }
         if (!vs.Contains(Text(node, "system"), Text(node, "code")))
@@ -136,17 +148,35 @@ internal sealed partial class ProfileValidator(Profile profile, ConformancePacka
 
     private void Target(ProfileElement def, FhirNode node)
     {
-        if (Text(node, "reference") is not { } reference || ReferenceType().Match(reference) is not { Success: true } m) return;
-        var type = m.Groups["type"].Value;
-        if (!def.TargetTypes.Contains(type))
-            Add(def, ViolationKind.ReferenceTarget, $"refers to a {type}; must refer to {string.Join(" or ", def.TargetTypes)}");
+        if (Text(node, "reference") is not { } reference) return;
+        var type = ReferencedType(reference);
+        if (type.IsEmpty) return;
+        foreach (var allowed in def.TargetTypes)
+            if (type.SequenceEqual(allowed)) return;
+        Add(def, ViolationKind.ReferenceTarget, $"refers to a {type.ToString()}; must refer to {string.Join(" or ", def.TargetTypes)}");
     }
 
-    /// <summary>Relative (<c>Patient/123</c>) or absolute references; contained (<c>#</c>) and <c>urn:</c> ones name no type.</summary>
-    [GeneratedRegex(@"^(?:https?://.*/)?(?<type>[A-Z][A-Za-z]+)/[A-Za-z0-9\-\.]{1,64}(?:/_history/[A-Za-z0-9\-\.]{1,64})?$", RegexOptions.CultureInvariant)]
-    private static partial Regex ReferenceType();
+    /// <summary>
+    /// The type of a relative (<c>Patient/123</c>) or absolute (<c>https://x/fhir/Patient/123/_history/2</c>)
+    /// reference; contained (<c>#</c>), <c>urn:</c> and other forms name none.
+    /// </summary>
+    internal static ReadOnlySpan<char> ReferencedType(string reference)
+    {
+        var span = reference.AsSpan();
+        if (span.Length == 0 || span[0] == '#' || span.StartsWith("urn:")) return default;
+        var history = span.IndexOf("/_history/");
+        if (history >= 0) span = span[..history];
+        var lastSlash = span.LastIndexOf('/');
+        if (lastSlash <= 0 || lastSlash == span.Length - 1) return default;
+        var head = span[..lastSlash];
+        var type = head[(head.LastIndexOf('/') + 1)..];
+        if (type.Length == 0 || !char.IsAsciiLetterUpper(type[0])) return default;
+        foreach (var c in type)
+            if (!char.IsAsciiLetter(c)) return default;
+        return type;
+    }
 
-    private static string? Text(FhirNode node, string child) => node.Children(child).FirstOrDefault()?.PrimitiveText;
+    private static string? Text(FhirNode node, string child) => node.Children(child).FirstOrDefault().PrimitiveText;
 
     /// <summary><c>dateTime</c> is the type of the JSON suffix <c>DateTime</c>.</summary>
     private static bool SameType(string typeCode, string? suffix) =>
@@ -161,17 +191,33 @@ internal sealed partial class ProfileValidator(Profile profile, ConformancePacka
     {
         if (expected.ValueKind != JsonValueKind.Object)
             return node.PrimitiveText is { } text && PrimitiveEquals(expected, text);
-        if (node.PrimitiveText is not null) return false;
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        if (!node.Exists || node.PrimitiveText is not null) return false;
         foreach (var member in expected.EnumerateObject())
         {
-            names.Add(member.Name);
-            var present = node.Children(member.Name).ToList();
-            var wanted = member.Value.ValueKind == JsonValueKind.Array ? member.Value.EnumerateArray().ToList() : [member.Value];
-            if (!wanted.All(w => present.Any(p => Matches(w, p, exact)))) return false;
-            if (exact && present.Count != wanted.Count) return false;
+            var present = node.Children(member.Name);
+            if (member.Value.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var wanted in member.Value.EnumerateArray())
+                    if (!AnyMatches(wanted, present, exact)) return false;
+                if (exact && present.Count() != member.Value.GetArrayLength()) return false;
+            }
+            else
+            {
+                if (!AnyMatches(member.Value, present, exact)) return false;
+                if (exact && present.Count() != 1) return false;
+            }
         }
-        return !exact || node.Children().All(c => names.Contains(c.Name));
+        if (!exact) return true;
+        foreach (var name in node.Names())
+            if (!expected.TryGetProperty(name, out _)) return false;
+        return true;
+    }
+
+    private static bool AnyMatches(JsonElement wanted, FhirNode.ChildList present, bool exact)
+    {
+        foreach (var p in present)
+            if (Matches(wanted, p, exact)) return true;
+        return false;
     }
 
     private static bool PrimitiveEquals(JsonElement expected, string text) => expected.ValueKind switch

@@ -34,9 +34,12 @@ public static class CmlProfiles
     };
 
     /// <summary>One data-quality note per violation (used with a caveat, not set aside), naming the profile element.</summary>
-    public static IEnumerable<DataQualityNote> Notes(Resource resource, string profile, DateOnly? date = null) =>
-        Package.Validate(resource, profile).Select(v => new DataQualityNote(v.Code, resource.LocalReference, date,
-            $"Does not conform to the {v.ProfileTitle} profile: {v.ElementId} {v.Message}.", SetAside: false));
+    public static void AddNotes(Resource resource, string profile, DateOnly? date, List<DataQualityNote> notes)
+    {
+        foreach (var v in Package.Validate(resource, profile))
+            notes.Add(new DataQualityNote(v.Code, resource.LocalReference, date,
+                $"Does not conform to the {v.ProfileTitle} profile: {v.ElementId} {v.Message}.", SetAside: false));
+    }
 
     private static readonly IReadOnlyDictionary<string, OtherResource> NoMedications = new Dictionary<string, OtherResource>();
 }

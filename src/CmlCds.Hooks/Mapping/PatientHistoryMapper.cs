@@ -84,7 +84,7 @@ public static class PatientHistoryMapper
                     break;
             }
             if (used && notes.Count == notesBefore && CmlProfiles.ProfileFor(resource, medications) is { } profile)
-                notes.AddRange(CmlProfiles.Notes(resource, profile, date));
+                CmlProfiles.AddNotes(resource, profile, date, notes);
         }
 
         return new PatientHistory

@@ -76,6 +76,29 @@ public class InvalidInstanceTests
         Assert.Equal(fromJson, fromModel);
     }
 
+    [Theory]
+    [InlineData("Patient/p-1", null)]
+    [InlineData("https://ehr.example.org/fhir/Patient/p-1", null)]
+    [InlineData("https://ehr.example.org/fhir/Patient/p-1/_history/3", null)]
+    [InlineData("urn:uuid:0f4e1c7a-9d1b-4a4f-8f5e-2f1d8c0b9a11", null)]
+    [InlineData("#contained-patient", null)]
+    [InlineData("Group/g-1", "Group")]
+    [InlineData("https://ehr.example.org/fhir/Group/g-1/_history/3", "Group")]
+    public void Reference_targets_are_read_from_relative_and_absolute_references(string reference, string? wrongType)
+    {
+        var observation = ProfileFiles.Example(IsExample);
+        observation["subject"] = new JsonObject { ["reference"] = reference };
+        var violations = ConformancePackage.Embedded.Validate(FhirJson.Parse(observation.ToJsonString()), IsResult);
+        if (wrongType is null)
+        {
+            Assert.Empty(violations);
+            return;
+        }
+        var v = Assert.Single(violations);
+        Assert.Equal(("Observation.subject", ViolationKind.ReferenceTarget), (v.ElementId, v.Kind));
+        Assert.Contains($"refers to a {wrongType}", v.Message);
+    }
+
     [Fact]
     public void Allowed_variants_pass_a_medication_reference_and_bounds_as_a_duration()
     {
