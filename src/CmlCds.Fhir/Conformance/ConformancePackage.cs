@@ -100,9 +100,16 @@ public sealed class ConformancePackage
             if (e.Discriminators is not { Count: > 0 } discriminators || discriminators.Any(d => d.Type is not ("pattern" or "value")))
                 throw new ConformancePackageException($"{profile.Url} {e.Id}: slicing needs pattern or value discriminators.");
             foreach (var slice in e.Slices)
-                foreach (var (_, path) in discriminators)
-                    if (slice.Descendant(path) is not { } at || (at.Pattern ?? at.Fixed) is null)
+            {
+                var keys = new List<(string[], JsonElement, bool)>();
+                foreach (var (kind, path) in discriminators)
+                {
+                    if (slice.Descendant(path) is not { } at || (at.Pattern ?? at.Fixed) is not { } expected)
                         throw new ConformancePackageException($"{profile.Url} {slice.Id}: no pattern or fixed value at the discriminator path '{path}'.");
+                    keys.Add((path.Split('.'), expected, kind == "value" && at.Fixed is not null));
+                }
+                slice.SliceKeys = [.. keys];
+            }
         }
     }
 

@@ -29,6 +29,9 @@ public sealed class ProfileElement
     internal List<ProfileElement> ChildList { get; } = [];
     internal List<ProfileElement> SliceList { get; } = [];
 
+    /// <summary>For a slice: what its discriminators require, resolved once at load (path segments, value, exact or pattern).</summary>
+    internal (string[] Path, JsonElement Expected, bool Exact)[] SliceKeys { get; set; } = [];
+
     public bool IsChoice => Name.EndsWith("[x]", StringComparison.Ordinal);
     public string ChoiceBase => Name[..^3];
 

@@ -45,14 +45,15 @@ internal sealed class ProfileValidator(Profile profile, ConformancePackage packa
 
     private void Child(FhirNode parent, ProfileElement def)
     {
-        var items = parent.Children(def.Name);
-        Cardinality(def, items.Count());
+        var count = 0;
         int[]? counts = def.Slices.Count > 0 ? new int[def.Slices.Count] : null;
-        foreach (var item in items)
+        foreach (var item in parent.Children(def.Name))
         {
+            count++;
             Element(item, def);
             if (counts is not null) Slice(def, null, item, counts);
         }
+        Cardinality(def, count);
         if (counts is not null) SliceCardinality(def, counts);
     }
 
@@ -63,12 +64,19 @@ internal sealed class ProfileValidator(Profile profile, ConformancePackage packa
         int[]? counts = def.Slices.Count > 0 ? new int[def.Slices.Count] : null;
         foreach (var (type, item) in items)
         {
-            if (def.Types is { } allowed && !allowed.Any(t => SameType(t, type)))
+            if (def.Types is { } allowed && !Allowed(allowed, type))
                 Add(def, ViolationKind.Type, $"{def.ChoiceBase}{type} is not allowed here (allowed: {string.Join(", ", allowed)})");
             Element(item, def);
             if (counts is not null) Slice(def, type, item, counts);
         }
         if (counts is not null) SliceCardinality(def, counts);
+    }
+
+    private static bool Allowed(IReadOnlyList<string> types, string suffix)
+    {
+        foreach (var t in types)
+            if (SameType(t, suffix)) return true;
+        return false;
     }
 
     private void Cardinality(ProfileElement def, int count)
@@ -102,23 +110,16 @@ internal sealed class ProfileValidator(Profile profile, ConformancePackage packa
     {
         if (sliced.IsChoice)
             return type is not null && slice.Types is [var only] && SameType(only, type);
-        if (sliced.Discriminators is not { Count: > 0 } discriminators) return false;
-        foreach (var (kind, path) in discriminators)
-        {
-            var at = slice.Descendant(path);
-            if ((at?.Pattern ?? at?.Fixed) is not { } expected) return false;
-            if (!AnyAt(node, path, 0, expected, exact: kind == "value" && at!.Fixed is not null)) return false;
-        }
-        return true;
+        foreach (var key in slice.SliceKeys)
+            if (!AnyAt(node, key.Path, 0, key.Expected, key.Exact)) return false;
+        return slice.SliceKeys.Length > 0;
     }
 
-    /// <summary>Whether any node at the dotted path below <paramref name="node"/> matches.</summary>
-    private static bool AnyAt(FhirNode node, string path, int from, JsonElement expected, bool exact)
+    /// <summary>Whether any node at the path below <paramref name="node"/> matches.</summary>
+    private static bool AnyAt(FhirNode node, string[] path, int depth, JsonElement expected, bool exact)
     {
-        var dot = path.IndexOf('.', from);
-        var segment = dot < 0 ? path[from..] : path[from..dot];
-        foreach (var child in node.Children(segment))
-            if (dot < 0 ? Matches(expected, child, exact) : AnyAt(child, path, dot + 1, expected, exact))
+        foreach (var child in node.Children(path[depth]))
+            if (depth == path.Length - 1 ? Matches(expected, child, exact) : AnyAt(child, path, depth + 1, expected, exact))
                 return true;
         return false;
     }
@@ -222,7 +223,7 @@ internal sealed class ProfileValidator(Profile profile, ConformancePackage packa
 
     private static bool PrimitiveEquals(JsonElement expected, string text) => expected.ValueKind switch
     {
-        JsonValueKind.String => string.Equals(expected.GetString(), text, StringComparison.Ordinal),
+        JsonValueKind.String => expected.ValueEquals(text),
         JsonValueKind.Number => decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && expected.TryGetDecimal(out var e) && d == e,
         _ => string.Equals(expected.GetRawText(), text, StringComparison.Ordinal),
     };
