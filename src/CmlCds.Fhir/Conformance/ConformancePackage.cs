@@ -101,10 +101,10 @@ public sealed class ConformancePackage
                 throw new ConformancePackageException($"{profile.Url} {e.Id}: slicing needs pattern or value discriminators.");
             foreach (var slice in e.Slices)
             {
-                var keys = new List<(string[], JsonElement, bool)>();
+                var keys = new List<(string[], ExpectedValue, bool)>();
                 foreach (var (kind, path) in discriminators)
                 {
-                    if (slice.Descendant(path) is not { } at || (at.Pattern ?? at.Fixed) is not { } expected)
+                    if (slice.Descendant(path) is not { } at || (at.PatternValue ?? at.FixedValue) is not { } expected)
                         throw new ConformancePackageException($"{profile.Url} {slice.Id}: no pattern or fixed value at the discriminator path '{path}'.");
                     keys.Add((path.Split('.'), expected, kind == "value" && at.Fixed is not null));
                 }

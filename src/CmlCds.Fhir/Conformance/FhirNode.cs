@@ -21,18 +21,26 @@ public readonly struct FhirNode
     /// <summary>A model object, a string or a boxed primitive; null when the element is JSON.</summary>
     private readonly object? _value;
     private readonly JsonElement _json;
+    /// <summary>The member table of a model object's type; null for primitives and JSON.</summary>
+    private readonly Shape? _shape;
 
-    private FhirNode(object? value, JsonElement json)
+    private FhirNode(object? value, JsonElement json, Shape? shape)
     {
         _value = value;
         _json = json;
+        _shape = shape;
     }
 
-    public static FhirNode For(Resource resource) => new(resource, default);
+    public static FhirNode For(Resource resource) => new(resource, default, Shape.Of(resource.GetType()));
 
-    public static FhirNode For(JsonElement json) => new(null, json);
+    public static FhirNode For(JsonElement json) => new(null, json, null);
 
-    internal static FhirNode Of(object value) => value is JsonElement e ? new(null, e) : new(value, default);
+    internal static FhirNode Of(object value) => value switch
+    {
+        JsonElement e => new(null, e, null),
+        string or decimal or int or long or bool => new(value, default, null),
+        _ => new(value, default, Shape.Of(value.GetType())),
+    };
 
     public bool Exists => _value is not null || _json.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
 
@@ -53,17 +61,14 @@ public readonly struct FhirNode
         _ => null,
     };
 
-    private bool IsModelObject => _value is not (null or string or decimal or int or long or bool);
-
     /// <summary>The children with this JSON name (a list's items each).</summary>
     public ChildList Children(string name)
     {
-        if (IsModelObject)
+        if (_shape is { } shape)
         {
-            var shape = Shape.Of(_value!.GetType());
             if (shape.ByName.TryGetValue(name, out var property))
-                return ChildList.OfModel(property.Get!(_value));
-            if (shape.Extensions(_value) is { } extensions && extensions.TryGetValue(name, out var json))
+                return ChildList.OfModel(property.Get!(_value!));
+            if (shape.Extensions(_value!) is { } extensions && extensions.TryGetValue(name, out var json))
                 return ChildList.OfJson(json);
             return default;
         }
@@ -76,13 +81,12 @@ public readonly struct FhirNode
     public List<(string Suffix, FhirNode Node)> ChoiceChildren(string prefix)
     {
         var found = new List<(string, FhirNode)>(1);
-        if (IsModelObject)
+        if (_shape is { } shape)
         {
-            var shape = Shape.Of(_value!.GetType());
             foreach (var (suffix, property) in shape.WithPrefix(prefix))
-                foreach (var node in ChildList.OfModel(property.Get!(_value)))
+                foreach (var node in ChildList.OfModel(property.Get!(_value!)))
                     found.Add((suffix, node));
-            if (shape.Extensions(_value) is { } extensions)
+            if (shape.Extensions(_value!) is { } extensions)
                 foreach (var (name, json) in extensions)
                     if (IsChoiceName(name, prefix))
                         foreach (var node in ChildList.OfJson(json))
@@ -101,12 +105,11 @@ public readonly struct FhirNode
     /// <summary>The names of the members present (for fixed complex values, which admit nothing more).</summary>
     public IEnumerable<string> Names()
     {
-        if (IsModelObject)
+        if (_shape is { } shape)
         {
-            var shape = Shape.Of(_value!.GetType());
             foreach (var (name, property) in shape.ByName)
-                if (ChildList.OfModel(property.Get!(_value)).Any()) yield return name;
-            if (shape.Extensions(_value) is { } extensions)
+                if (ChildList.OfModel(property.Get!(_value!)).Any()) yield return name;
+            if (shape.Extensions(_value!) is { } extensions)
                 foreach (var name in extensions.Keys) yield return name;
         }
         else if (_value is null && _json.ValueKind == JsonValueKind.Object)
@@ -166,7 +169,7 @@ public readonly struct FhirNode
                 case 1 or 3:
                     if (_index >= 0) return false;
                     _index = 0;
-                    _current = _mode == 1 ? Of(_single!) : new FhirNode(null, _json);
+                    _current = _mode == 1 ? Of(_single!) : new FhirNode(null, _json, null);
                     return true;
                 case 2:
                     while (++_index < _list!.Count)
@@ -174,7 +177,7 @@ public readonly struct FhirNode
                     return false;
                 case 4:
                     while (_array.MoveNext())
-                        if (_array.Current.ValueKind != JsonValueKind.Null) { _current = new FhirNode(null, _array.Current); return true; }
+                        if (_array.Current.ValueKind != JsonValueKind.Null) { _current = new FhirNode(null, _array.Current, null); return true; }
                     return false;
                 default:
                     return false;
@@ -183,10 +186,23 @@ public readonly struct FhirNode
 
         public readonly int Count()
         {
-            var copy = this;
-            var n = 0;
-            while (copy.MoveNext()) n++;
-            return n;
+            switch (_mode)
+            {
+                case 1 or 3:
+                    return 1;
+                case 2:
+                    var n = 0;
+                    for (var i = 0; i < _list!.Count; i++)
+                        if (_list[i] is not null) n++;
+                    return n;
+                case 4:
+                    var m = 0;
+                    foreach (var item in _json.EnumerateArray())
+                        if (item.ValueKind != JsonValueKind.Null) m++;
+                    return m;
+                default:
+                    return 0;
+            }
         }
 
         public readonly bool Any() => Count() > 0;
@@ -201,7 +217,9 @@ public readonly struct FhirNode
     /// <summary>The JSON members of one model type, by name and by choice prefix; built once per type.</summary>
     private sealed class Shape
     {
-        private static readonly ConcurrentDictionary<Type, Shape> Shapes = new();
+        /// <summary>Copied on write (a few dozen model types, all seen within the first calls), so reads take no lock.</summary>
+        private static volatile Dictionary<Type, Shape> _shapes = [];
+        private static readonly Lock Writing = new();
         private readonly ConcurrentDictionary<string, (string Suffix, JsonPropertyInfo Property)[]> _byPrefix = new(StringComparer.Ordinal);
         private readonly JsonPropertyInfo? _extensionData;
 
@@ -215,7 +233,17 @@ public readonly struct FhirNode
             ByName = properties.Where(p => !p.IsExtensionData).ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
         }
 
-        public static Shape Of(Type type) => Shapes.GetOrAdd(type, static t => new Shape(t));
+        public static Shape Of(Type type)
+        {
+            if (_shapes.TryGetValue(type, out var shape)) return shape;
+            lock (Writing)
+            {
+                if (_shapes.TryGetValue(type, out shape)) return shape;
+                shape = new Shape(type);
+                _shapes = new Dictionary<Type, Shape>(_shapes) { [type] = shape };
+                return shape;
+            }
+        }
 
         public Dictionary<string, JsonElement>? Extensions(object value) => _extensionData?.Get!(value) as Dictionary<string, JsonElement>;
 

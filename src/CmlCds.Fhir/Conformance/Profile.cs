@@ -30,7 +30,10 @@ public sealed class ProfileElement
     internal List<ProfileElement> SliceList { get; } = [];
 
     /// <summary>For a slice: what its discriminators require, resolved once at load (path segments, value, exact or pattern).</summary>
-    internal (string[] Path, JsonElement Expected, bool Exact)[] SliceKeys { get; set; } = [];
+    internal (string[] Path, ExpectedValue Expected, bool Exact)[] SliceKeys { get; set; } = [];
+
+    internal ExpectedValue? FixedValue { get; set; }
+    internal ExpectedValue? PatternValue { get; set; }
 
     public bool IsChoice => Name.EndsWith("[x]", StringComparison.Ordinal);
     public string ChoiceBase => Name[..^3];
@@ -120,8 +123,16 @@ public sealed class Profile
         }
         foreach (var property in e.EnumerateObject())
         {
-            if (property.Name.StartsWith("fixed", StringComparison.Ordinal)) element.Fixed = property.Value.Clone();
-            else if (property.Name.StartsWith("pattern", StringComparison.Ordinal)) element.Pattern = property.Value.Clone();
+            if (property.Name.StartsWith("fixed", StringComparison.Ordinal))
+            {
+                element.Fixed = property.Value.Clone();
+                element.FixedValue = ExpectedValue.Compile(property.Value);
+            }
+            else if (property.Name.StartsWith("pattern", StringComparison.Ordinal))
+            {
+                element.Pattern = property.Value.Clone();
+                element.PatternValue = ExpectedValue.Compile(property.Value);
+            }
         }
         if (e.TryGetProperty("binding", out var binding) && binding.GetProperty("strength").GetString() == "required")
             element.RequiredValueSet = binding.GetProperty("valueSet").GetString();

@@ -28,10 +28,10 @@ internal sealed class ProfileValidator(Profile profile, ConformancePackage packa
 
     private void Element(FhirNode node, ProfileElement def)
     {
-        if (def.Fixed is { } fixedValue && !Matches(fixedValue, node, exact: true))
-            Add(def, ViolationKind.FixedValue, $"must be {Show(fixedValue)}, is {ShowNode(node)}");
-        if (def.Pattern is { } pattern && !Matches(pattern, node, exact: false))
-            Add(def, ViolationKind.Pattern, $"must match {Show(pattern)}");
+        if (def.FixedValue is { } fixedValue && !fixedValue.Matches(node, exact: true))
+            Add(def, ViolationKind.FixedValue, $"must be {fixedValue}, is {ShowNode(node)}");
+        if (def.PatternValue is { } pattern && !pattern.Matches(node, exact: false))
+            Add(def, ViolationKind.Pattern, $"must match {pattern}");
         if (def.RequiredValueSet is { } url)
             Binding(def, node, package.ValueSet(url));
         if (def.TargetTypes.Count > 0)
@@ -116,10 +116,10 @@ internal sealed class ProfileValidator(Profile profile, ConformancePackage packa
     }
 
     /// <summary>Whether any node at the path below <paramref name="node"/> matches.</summary>
-    private static bool AnyAt(FhirNode node, string[] path, int depth, JsonElement expected, bool exact)
+    private static bool AnyAt(FhirNode node, string[] path, int depth, ExpectedValue expected, bool exact)
     {
         foreach (var child in node.Children(path[depth]))
-            if (depth == path.Length - 1 ? Matches(expected, child, exact) : AnyAt(child, path, depth + 1, expected, exact))
+            if (depth == path.Length - 1 ? expected.Matches(child, exact) : AnyAt(child, path, depth + 1, expected, exact))
                 return true;
         return false;
     }
@@ -183,52 +183,6 @@ internal sealed class ProfileValidator(Profile profile, ConformancePackage packa
     private static bool SameType(string typeCode, string? suffix) =>
         suffix is { Length: > 0 } && typeCode.Length == suffix.Length
         && char.ToUpperInvariant(typeCode[0]) == suffix[0] && string.CompareOrdinal(typeCode, 1, suffix, 1, typeCode.Length - 1) == 0;
-
-    /// <summary>
-    /// A pattern holds when every member it names is in the instance with a matching value (each array item matching
-    /// some instance item); a fixed value must also have nothing more (same members, same array lengths).
-    /// </summary>
-    internal static bool Matches(JsonElement expected, FhirNode node, bool exact)
-    {
-        if (expected.ValueKind != JsonValueKind.Object)
-            return node.PrimitiveText is { } text && PrimitiveEquals(expected, text);
-        if (!node.Exists || node.PrimitiveText is not null) return false;
-        foreach (var member in expected.EnumerateObject())
-        {
-            var present = node.Children(member.Name);
-            if (member.Value.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var wanted in member.Value.EnumerateArray())
-                    if (!AnyMatches(wanted, present, exact)) return false;
-                if (exact && present.Count() != member.Value.GetArrayLength()) return false;
-            }
-            else
-            {
-                if (!AnyMatches(member.Value, present, exact)) return false;
-                if (exact && present.Count() != 1) return false;
-            }
-        }
-        if (!exact) return true;
-        foreach (var name in node.Names())
-            if (!expected.TryGetProperty(name, out _)) return false;
-        return true;
-    }
-
-    private static bool AnyMatches(JsonElement wanted, FhirNode.ChildList present, bool exact)
-    {
-        foreach (var p in present)
-            if (Matches(wanted, p, exact)) return true;
-        return false;
-    }
-
-    private static bool PrimitiveEquals(JsonElement expected, string text) => expected.ValueKind switch
-    {
-        JsonValueKind.String => expected.ValueEquals(text),
-        JsonValueKind.Number => decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && expected.TryGetDecimal(out var e) && d == e,
-        _ => string.Equals(expected.GetRawText(), text, StringComparison.Ordinal),
-    };
-
-    private static string Show(JsonElement value) => value.ValueKind == JsonValueKind.String ? $"'{value.GetString()}'" : value.GetRawText();
 
     private static string ShowNode(FhirNode node) => node.PrimitiveText is { } t ? $"'{t}'" : "a complex value";
 }
