@@ -35,12 +35,12 @@ public sealed class ConformancePackage
         ValueSets.TryGetValue(url, out var vs) ? vs : throw new KeyNotFoundException($"No ValueSet {url} in the package.");
 
     public IReadOnlyList<ProfileViolation> Validate(Resource resource, string profileUrl) =>
-        ProfileValidator.Validate(FhirNode.For(resource), resource.ResourceType, Profile(profileUrl), this);
+        ProfileValidator.Validate(FhirNode.For(resource), resource.ResourceType, Profile(profileUrl));
 
     public IReadOnlyList<ProfileViolation> Validate(JsonElement resource, string profileUrl) =>
         ProfileValidator.Validate(FhirNode.For(resource),
             resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("resourceType", out var t) ? t.GetString() : null,
-            Profile(profileUrl), this);
+            Profile(profileUrl));
 
     /// <summary>Reads every <c>*.json</c> of a folder (not its subfolders, where examples live).</summary>
     public static ConformancePackage LoadDirectory(string directory) =>
@@ -88,8 +88,9 @@ public sealed class ConformancePackage
     {
         foreach (var e in profile.Elements)
         {
-            if (e.RequiredValueSet is { } url && !valueSets.ContainsKey(url))
-                throw new ConformancePackageException($"{profile.Url} {e.Id}: required binding to {url}, which is not in the package.");
+            if (e.RequiredValueSet is { } url)
+                e.RequiredBinding = valueSets.TryGetValue(url, out var bound) ? bound
+                    : throw new ConformancePackageException($"{profile.Url} {e.Id}: required binding to {url}, which is not in the package.");
             if (e.Slices.Count == 0) continue;
             if (e.IsChoice)
             {
@@ -110,7 +111,20 @@ public sealed class ConformancePackage
                 }
                 slice.SliceKeys = [.. keys];
             }
+            e.SliceByCoding = IndexByCoding(e);
         }
+    }
+
+    private static (string, Dictionary<(string, string), int>)? IndexByCoding(ProfileElement sliced)
+    {
+        if (sliced.Discriminators is not [("pattern", var path)] || path.Contains('.')) return null;
+        var index = new Dictionary<(string, string), int>();
+        for (var i = 0; i < sliced.Slices.Count; i++)
+        {
+            if (sliced.Slices[i].SliceKeys is not [{ Exact: false } key] || !key.Expected.IsSingleCoding(out var system, out var code)) return null;
+            index.TryAdd((system, code), i);
+        }
+        return (path, index);
     }
 
     private static ConformancePackage LoadEmbedded()

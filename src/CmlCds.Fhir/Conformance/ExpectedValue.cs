@@ -73,5 +73,17 @@ internal sealed class ExpectedValue
         return false;
     }
 
+    /// <summary>Whether this is the pattern <c>{coding: [{system, code}]}</c> of exactly one coding and nothing else.</summary>
+    public bool IsSingleCoding(out string system, out string code)
+    {
+        system = code = "";
+        if (_members is not [{ Name: "coding", Items: [{ _members: { Length: 2 } coding }] }]) return false;
+        var s = Array.Find(coding, m => m.Name == "system");
+        var c = Array.Find(coding, m => m.Name == "code");
+        if (s is not { Items: [{ _text: { } st, _members: null }] } || c is not { Items: [{ _text: { } ct, _members: null }] }) return false;
+        (system, code) = (st, ct);
+        return true;
+    }
+
     public override string ToString() => Json.ValueKind == JsonValueKind.String ? $"'{_text}'" : Json.GetRawText();
 }

@@ -83,9 +83,14 @@ public readonly struct FhirNode
         var found = new List<(string, FhirNode)>(1);
         if (_shape is { } shape)
         {
+            // The model keeps each choice element in one property (see Model/Choice), so at most one variant is set.
             foreach (var (suffix, property) in shape.WithPrefix(prefix))
-                foreach (var node in ChildList.OfModel(property.Get!(_value!)))
+            {
+                if (property.Get!(_value!) is not { } member) continue;
+                foreach (var node in ChildList.OfModel(member))
                     found.Add((suffix, node));
+                break;
+            }
             if (shape.Extensions(_value!) is { } extensions)
                 foreach (var (name, json) in extensions)
                     if (IsChoiceName(name, prefix))

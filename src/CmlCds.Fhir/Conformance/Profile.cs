@@ -10,8 +10,19 @@ namespace CmlCds.Fhir.Conformance;
 public sealed class ProfileElement
 {
     public required string Id { get; init; }
+    private readonly string _name = "";
+
     /// <summary>The last path segment, e.g. <c>value[x]</c>.</summary>
-    public required string Name { get; init; }
+    public required string Name
+    {
+        get => _name;
+        init
+        {
+            _name = value;
+            IsChoice = value.EndsWith("[x]", StringComparison.Ordinal);
+            ChoiceBase = IsChoice ? value[..^3] : value;
+        }
+    }
     public string? SliceName { get; init; }
     public int? Min { get; internal set; }
     /// <summary>null when unconstrained; <see cref="int.MaxValue"/> for <c>*</c>.</summary>
@@ -35,8 +46,18 @@ public sealed class ProfileElement
     internal ExpectedValue? FixedValue { get; set; }
     internal ExpectedValue? PatternValue { get; set; }
 
-    public bool IsChoice => Name.EndsWith("[x]", StringComparison.Ordinal);
-    public string ChoiceBase => Name[..^3];
+    /// <summary>The ValueSet of <see cref="RequiredValueSet"/>, resolved at load.</summary>
+    internal ValueSet? RequiredBinding { get; set; }
+
+    /// <summary>
+    /// For an element sliced by a pattern on one coding (<c>code</c> = {coding: [{system, code}]}) in every slice: the
+    /// slice of each (system, code), so that an item finds its slice with one lookup per coding. Built at load.
+    /// </summary>
+    internal (string Path, Dictionary<(string System, string Code), int> Slices)? SliceByCoding { get; set; }
+
+    public bool IsChoice { get; private init; }
+    /// <summary>The name without <c>[x]</c> (<c>value</c>), the prefix of the JSON names of the variants.</summary>
+    public string ChoiceBase { get; private init; } = "";
 
     /// <summary>The child element at a dotted path below this one (a discriminator path), or null.</summary>
     public ProfileElement? Descendant(string path)

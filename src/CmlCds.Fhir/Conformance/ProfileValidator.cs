@@ -9,13 +9,13 @@ namespace CmlCds.Fhir.Conformance;
 /// bindings to the package's ValueSets, Reference targets, and slices (by type for choice elements, by pattern or
 /// value for repeating ones, counted per slice). Extensible and weaker bindings are documentation, not checked.
 /// </summary>
-internal sealed class ProfileValidator(Profile profile, ConformancePackage package)
+internal sealed class ProfileValidator(Profile profile)
 {
     private List<ProfileViolation>? _found;
 
-    public static IReadOnlyList<ProfileViolation> Validate(FhirNode resource, string? resourceType, Profile profile, ConformancePackage package)
+    public static IReadOnlyList<ProfileViolation> Validate(FhirNode resource, string? resourceType, Profile profile)
     {
-        var run = new ProfileValidator(profile, package);
+        var run = new ProfileValidator(profile);
         if (resourceType != profile.Type)
             run.Add(profile.Root, ViolationKind.Type, $"is a {resourceType ?? "resource without a type"}; the profile is for {profile.Type}");
         else
@@ -32,8 +32,8 @@ internal sealed class ProfileValidator(Profile profile, ConformancePackage packa
             Add(def, ViolationKind.FixedValue, $"must be {fixedValue}, is {ShowNode(node)}");
         if (def.PatternValue is { } pattern && !pattern.Matches(node, exact: false))
             Add(def, ViolationKind.Pattern, $"must match {pattern}");
-        if (def.RequiredValueSet is { } url)
-            Binding(def, node, package.ValueSet(url));
+        if (def.RequiredBinding is { } valueSet)
+            Binding(def, node, valueSet);
         if (def.TargetTypes.Count > 0)
             Target(def, node);
         foreach (var child in def.Children)
@@ -90,14 +90,35 @@ internal sealed class ProfileValidator(Profile profile, ConformancePackage packa
     /// <summary>Puts an item in the first slice it belongs to and checks it against that slice.</summary>
     private void Slice(ProfileElement def, string? type, FhirNode item, int[] counts)
     {
-        for (var i = 0; i < def.Slices.Count; i++)
+        var index = def.SliceByCoding is { } byCoding ? SliceOfCoding(byCoding.Path, byCoding.Slices, item) : FirstSlice(def, type, item);
+        if (index >= 0)
         {
-            if (!InSlice(def, def.Slices[i], type, item)) continue;
-            counts[i]++;
-            Element(item, def.Slices[i]);
-            return;
+            counts[index]++;
+            Element(item, def.Slices[index]);
         }
-        if (def.ClosedSlicing) Add(def, ViolationKind.ClosedSlicing, "an item matches none of the slices and the slicing is closed");
+        else if (def.ClosedSlicing)
+        {
+            Add(def, ViolationKind.ClosedSlicing, "an item matches none of the slices and the slicing is closed");
+        }
+    }
+
+    private static int FirstSlice(ProfileElement def, string? type, FhirNode item)
+    {
+        for (var i = 0; i < def.Slices.Count; i++)
+            if (InSlice(def, def.Slices[i], type, item)) return i;
+        return -1;
+    }
+
+    /// <summary>The first slice (in profile order) whose one coding the item's concept at the path holds.</summary>
+    private static int SliceOfCoding(string path, Dictionary<(string, string), int> slices, FhirNode item)
+    {
+        var found = -1;
+        foreach (var concept in item.Children(path))
+            foreach (var coding in concept.Children("coding"))
+                if (Text(coding, "system") is { } system && Text(coding, "code") is { } code
+                    && slices.TryGetValue((system, code), out var i) && (found < 0 || i < found))
+                    found = i;
+        return found;
     }
 
     private void SliceCardinality(ProfileElement def, int[] counts)

@@ -127,6 +127,29 @@ public class ConformancePackageTests
         Assert.Empty(package.Validate(ProfileFiles.Element(observation), "http://example.org/StructureDefinition/p"));
     }
 
+    [Fact]
+    public void Slices_told_apart_by_a_pattern_other_than_one_coding_are_matched_in_profile_order()
+    {
+        // Not the one-coding shape the validator indexes: each item is tried against each slice's pattern in turn.
+        var package = Load(Profile("""
+            {"id":"Observation.component","path":"Observation.component","slicing":{"discriminator":[{"type":"pattern","path":"code"}],"rules":"closed"}},
+            {"id":"Observation.component:copies","path":"Observation.component","sliceName":"copies","min":1,"max":"1"},
+            {"id":"Observation.component:copies.code","path":"Observation.component.code","patternCodeableConcept":{"text":"copies"}},
+            {"id":"Observation.component:copies.value[x]","path":"Observation.component.value[x]","type":[{"code":"integer"}]}
+            """));
+        const string url = "http://example.org/StructureDefinition/p";
+        JsonNode Component(string text, string value) => JsonNode.Parse($$"""{"code":{"text":"{{text}}"},{{value}}}""")!;
+        var observation = ProfileFiles.Example("Observation-bcr-abl1-is-example.json");
+        observation["component"] = new JsonArray(Component("copies", "\"valueInteger\":5"));
+        Assert.Empty(package.Validate(ProfileFiles.Element(observation), url));
+
+        observation["component"] = new JsonArray(Component("copies", "\"valueInteger\":5"), Component("copies", "\"valueString\":\"x\""), Component("volume", "\"valueInteger\":1"));
+        var violations = package.Validate(ProfileFiles.Element(observation), url).Select(v => (v.ElementId, v.Kind)).ToList();
+        Assert.Equal(
+            [("Observation.component:copies.value[x]", ViolationKind.Type), ("Observation.component", ViolationKind.ClosedSlicing), ("Observation.component:copies", ViolationKind.Cardinality)],
+            violations);
+    }
+
     private static (string, string) Profile(string elements) => ("StructureDefinition-p.json", $$$"""
         {"resourceType":"StructureDefinition","id":"p","url":"http://example.org/StructureDefinition/p","title":"P","type":"Observation",
          "baseDefinition":"http://hl7.org/fhir/StructureDefinition/Observation","derivation":"constraint",
