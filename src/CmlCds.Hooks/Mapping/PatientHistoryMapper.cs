@@ -40,8 +40,8 @@ public static class PatientHistoryMapper
         foreach (var resource in all)
         {
             var notesBefore = notes.Count;
-            var used = true;
-            DateOnly? date = null;
+            // The profile a resource was read and used under, and its clinical date: checked below.
+            (string Profile, DateOnly? Date)? used = null;
             switch (resource)
             {
                 case Patient p when FhirDate.TryParse(p.BirthDate, out var bd, out _):
@@ -50,30 +50,25 @@ public static class PatientHistoryMapper
                 case Observation o when ObservationMapper.IsBcrAbl1(o):
                     bcrAbl1Seen++;
                     var firstNote = notes.Count;
-                    if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var transcript) is { } result) { results.Add(result); date = result.Date; }
-                    else used = false;
+                    if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var transcript) is { } result) { results.Add(result); used = (CmlProfiles.BcrAbl1IsResult, result.Date); }
                     for (var i = firstNote; i < notes.Count; i++) notes[i] = notes[i] with { BcrAbl1Result = true };
                     if (transcript != Transcript.Unknown) transcripts.Add(transcript);
                     break;
                 case Observation o when MutationMapper.IsMutationAnalysis(o):
-                    if (MutationMapper.Read(o, today, notes) is { } mutation) { mutations.Add(mutation); date = mutation.Date; }
-                    else used = false;
+                    if (MutationMapper.Read(o, today, notes) is { } mutation) { mutations.Add(mutation); used = (CmlProfiles.KdMutationResult, mutation.Date); }
                     break;
                 case Observation o:
                     notes.Add(new DataQualityNote(DataQualityCodes.UnrecognisedCode, o.LocalReference, null,
                         $"Observation with code {CodeText(o.Code)} is not a BCR::ABL1 or mutation result; not used."));
                     break;
                 case Condition c when ConditionMapper.IsCml(c):
-                    if (ConditionMapper.Read(c, notes) is { } dx) { diagnoses.Add(dx); date = dx.Date; }
-                    else used = false;
+                    if (ConditionMapper.Read(c, notes) is { } dx) { diagnoses.Add(dx); used = (CmlProfiles.CmlCondition, dx.Date); }
                     break;
                 case MedicationRequest mr:
-                    if (MedicationMapper.Read(mr, medications, notes) is { } order) { orders.Add(order); date = order.Start; }
-                    else used = false;
+                    if (MedicationMapper.Read(mr, medications, notes) is { } order) { orders.Add(order); used = (CmlProfiles.TkiMedicationRequest, order.Start); }
                     break;
                 case MedicationStatement ms:
-                    if (MedicationMapper.Read(ms, medications, notes) is { } statement) { orders.Add(statement); date = statement.Start; }
-                    else used = false;
+                    if (MedicationMapper.Read(ms, medications, notes) is { } statement) { orders.Add(statement); used = (CmlProfiles.TkiMedicationStatement, statement.Start); }
                     break;
                 case ServiceRequest sr:
                     if (OrderMapper.Read(sr, notes) is { } pending) pendingOrders.Add(pending);
@@ -83,8 +78,8 @@ public static class PatientHistoryMapper
                         "The FHIR server reported an error in a search result: " + OperationOutcomeText(oo)));
                     break;
             }
-            if (used && notes.Count == notesBefore && CmlProfiles.ProfileFor(resource, medications) is { } profile)
-                CmlProfiles.AddNotes(resource, profile, date, notes);
+            if (used is { } read && notes.Count == notesBefore)
+                CmlProfiles.AddNotes(resource, read.Profile, read.Date, notes);
         }
 
         return new PatientHistory
