@@ -100,6 +100,7 @@ public static class RequestGenerator
                 ["medicationStatements"] = null,
                 ["conditions"] = Bundle(conditionEntries),
                 ["serviceRequests"] = null,
+                ["pregnancy"] = null,
             },
         };
     }

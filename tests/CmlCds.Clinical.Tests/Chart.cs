@@ -80,7 +80,7 @@ public sealed class Chart
 
     public Chart WithMutation(int day, params string[] mutations)
     {
-        _mutations.Add(new MutationResult($"Observation/kd-{_mutations.Count + 1}", Start.AddDays(day), mutations));
+        _mutations.Add(MutationResult.Detected($"Observation/kd-{_mutations.Count + 1}", Start.AddDays(day), mutations));
         return this;
     }
 

@@ -15,15 +15,14 @@ public static class CmlEvaluator
         // RULES.md §9: no CML diagnosis and no BCR::ABL1 result -> no cards at all.
         if (!patient.HasCmlDiagnosis && patient.BcrAbl1ResultsSeen == 0) return EvaluationResult.Empty;
 
-        var scored = patient.Results.OrderBy(r => r.Date).ThenBy(r => r.SourceId, StringComparer.Ordinal)
-            .Select(ScoredResult.Score).ToList();
+        var scored = patient.Series.Scored;
         var findings = new List<Finding>();
         var episode = Tfr.TfrEpisode.Latest(patient, scored);
         var response = MolecularResponseRule.Evaluate(patient, scored, settings);
         if (response is not null && episode is { Restart: { } restart, Relapse: { } relapse } && restart == response.Line)
             response = response with
             {
-                Reasons = [.. response.Reasons, $"TKI restarted on {restart.Start:yyyy-MM-dd} after loss of MMR in treatment-free remission ({relapse.Result.Display}% on {relapse.Date:yyyy-MM-dd}): milestones count from the restart."],
+                Reasons = [.. response.Reasons, $"TKI restarted on {restart.Start:yyyy-MM-dd} after loss of MMR in treatment-free remission ({relapse.Shown} on {relapse.Date:yyyy-MM-dd}): milestones count from the restart."],
             };
         if (response is not null) findings.Add(response);
         if (TherapyReviewRule.Evaluate(patient, response) is { } review) findings.Add(review);

@@ -98,7 +98,11 @@ public sealed record TfrRelapseFinding(Tfr.TfrEpisode Episode, ScoredResult Rela
 /// <summary>Data that was set aside or used with a caveat, to be shown, never dropped in silence.</summary>
 /// <param name="LatestResultSetAside">A BCR::ABL1 result dated after the latest valid one was set aside: the most
 /// recent test is not in the assessment, which the clinician must know.</param>
-public sealed record DataQualityFinding(IReadOnlyList<DataQualityNote> Notes, DataQualityNote? LatestResultSetAside) : Finding;
+public sealed record DataQualityFinding(IReadOnlyList<DataQualityNote> Notes, DataQualityNote? LatestResultSetAside) : Finding
+{
+    /// <summary>The clinician must act: the latest result was set aside, or a note asks for action (repeat, confirm).</summary>
+    public bool Warning => LatestResultSetAside is not null || Notes.Any(n => n.Warning);
+}
 
 /// <summary>The findings for one patient, in evaluation order.</summary>
 public sealed record EvaluationResult(IReadOnlyList<Finding> Findings)

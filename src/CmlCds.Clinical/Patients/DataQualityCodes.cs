@@ -27,6 +27,13 @@ public static class DataQualityCodes
     public const string UnrecognisedCode = "obs.unrecognised-code";
     public const string OrderNoDate = "order.no-date";
     public const string MedicationNoEnd = "med.no-end-date";
+    public const string SampleNotEvaluable = "obs.sample-not-evaluable";
+    public const string SensitivityNotReported = "obs.sensitivity-not-reported";
+    public const string LowControlGeneCopies = "obs.low-control-gene-copies";
+    public const string SameDayDisagreement = "obs.same-day-disagreement";
+    public const string AtypicalTranscriptCoexpressed = "obs.atypical-transcript-coexpressed";
+    public const string MutationReadFromText = "mut.read-from-text";
+    public const string MedicationNoActiveOrder = "med.no-active-order";
 
     // A resource used as read, but not as the project's profile (fhir-profiles/) says a sender writes it.
     public const string ProfileCardinality = "profile.cardinality";
@@ -64,6 +71,13 @@ public static class DataQualityCodes
         [UnrecognisedCode] = "not a BCR::ABL1 or mutation code",
         [OrderNoDate] = "test order without a date",
         [MedicationNoEnd] = "TKI stopped without an end date",
+        [SampleNotEvaluable] = "sample not evaluable: repeat the test",
+        [SensitivityNotReported] = "sensitivity not reported",
+        [LowControlGeneCopies] = "few control-gene copies",
+        [SameDayDisagreement] = "same-day results disagree",
+        [AtypicalTranscriptCoexpressed] = "atypical transcript co-expressed",
+        [MutationReadFromText] = "mutation result read from text",
+        [MedicationNoActiveOrder] = "no active TKI order",
         [ProfileCardinality] = "profile: element missing or repeated",
         [ProfileType] = "profile: element of a type not allowed",
         [ProfileFixedValue] = "profile: value other than the fixed value",

@@ -2,7 +2,29 @@ namespace CmlCds.Clinical.Responses;
 
 public enum ResultComparator { None, LessThan, LessOrEqual }
 
-public enum Transcript { Unknown, E13a2, E14a2, E1a2, Other }
+/// <summary>
+/// BCR::ABL1 transcript type (Cross 2023): e13a2 (b2a2), e14a2 (b3a2) and their co-expression are typical, quantified
+/// by the IS assay; e1a2 and any other named transcript are atypical.
+/// </summary>
+public enum Transcript { Unknown, E13a2, E14a2, E1a2, Other, E13a2E14a2 }
+
+public static class Transcripts
+{
+    public static bool IsTypical(this Transcript t) => t is Transcript.E13a2 or Transcript.E14a2 or Transcript.E13a2E14a2;
+
+    public static bool IsAtypical(this Transcript t) => t is Transcript.E1a2 or Transcript.Other;
+
+    /// <summary>"e13a2", "e14a2", "e13a2/e14a2", "e1a2", "atypical".</summary>
+    public static string Name(this Transcript t) => t switch
+    {
+        Transcript.E13a2 => "e13a2",
+        Transcript.E14a2 => "e14a2",
+        Transcript.E13a2E14a2 => "e13a2/e14a2",
+        Transcript.E1a2 => "e1a2",
+        Transcript.Other => "atypical",
+        _ => "unknown",
+    };
+}
 
 /// <summary>A valid BCR::ABL1 result on the International Scale, as read from the chart.</summary>
 /// <param name="SourceId">Where it came from (e.g. <c>Observation/123</c>), shown as evidence.</param>

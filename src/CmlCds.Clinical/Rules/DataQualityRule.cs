@@ -1,6 +1,7 @@
 using CmlCds.Clinical.Evaluation;
 using CmlCds.Clinical.Patients;
 using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Therapy;
 
 namespace CmlCds.Clinical.Rules;
 
@@ -21,22 +22,27 @@ public static class DataQualityRule
     public static DataQualityFinding? Evaluate(PatientHistory patient, IReadOnlyList<ScoredResult> scored)
     {
         var notes = new List<DataQualityNote>(patient.Notes);
-        foreach (var s in scored)
-            if (s.SensitivityNote is { } text)
-                notes.Add(new DataQualityNote(DataQualityCodes.InsufficientSensitivity, s.Result.SourceId, s.Date, text, SetAside: false));
+        notes.AddRange(patient.Series.Notes);
         if (patient.HasAtypicalTranscript)
             notes.Add(new DataQualityNote(DataQualityCodes.AtypicalTranscript, null, null,
-                $"Transcript {patient.Transcript}: International Scale milestones do not apply; no milestone assessment is made.", SetAside: false));
+                $"Transcript {patient.Transcript.Name()} reported: International Scale milestones do not apply; no milestone assessment is made.", SetAside: false));
+        if (patient.CoexpressedAtypical is { } atypical)
+            notes.Add(new DataQualityNote(DataQualityCodes.AtypicalTranscriptCoexpressed, null, null,
+                $"Transcript {atypical.Name()} reported beside the typical {patient.Transcript.Name()}: milestones are applied to the International Scale results; confirm with the laboratory that the assay quantifies the transcript.", SetAside: false));
         if (patient.HasCmlDiagnosis && patient.CurrentLine is null && patient.Lines.Count > 0 && patient.Lines[^1].End is null)
             notes.Add(new DataQualityNote(DataQualityCodes.MedicationNoEnd, patient.Lines[^1].Orders[^1].SourceId, null,
                 "The last TKI line is over but has no end date: treatment-free remission cannot be placed or scheduled.", SetAside: false));
+        if (patient.CurrentLine is { LapsedSince: { } lapsed } line)
+            notes.Add(new DataQualityNote(DataQualityCodes.MedicationNoActiveOrder, line.Orders[^1].SourceId, lapsed,
+                $"No active {TkiNames.Name(line.Drug)} order since {MolecularResponseRule.FormatDate(lapsed)}: confirm the patient is taking it. Read as still on {TkiNames.Name(line.Drug)}, not as a stop.",
+                SetAside: false, Warning: true));
         if (!patient.HasCmlDiagnosis && patient.BcrAbl1ResultsSeen > 0)
             notes.Add(new DataQualityNote(DataQualityCodes.NoCmlDiagnosis, null, null,
                 "BCR::ABL1 results are on file but no CML diagnosis is: CML milestones were not evaluated.", SetAside: false));
         if (notes.Count == 0) return null;
         var lastValid = scored.Count > 0 ? scored[^1].Date : DateOnly.MinValue;
-        var newer = patient.Notes.Where(n => n.SetAside && n.BcrAbl1Result && n.Date > lastValid)
-            .MaxBy(n => n.Date);
+        var newer = notes.Where(n => n.SetAside && n.BcrAbl1Result && n.Date > lastValid)
+            .OrderBy(n => n.Date).ThenBy(n => n.Code, StringComparer.Ordinal).LastOrDefault();
         return new DataQualityFinding(notes, newer) { RuleIds = newer is null ? [RuleId] : [RuleId, RuleId + ".latest-set-aside"] };
     }
 }

@@ -58,7 +58,7 @@ public static class MolecularResponseRule
                     category = ResponseCategory.Failure;
                     rowText = $"{MilestoneWindows.Label(m)}, > {Eln2020Milestones.Month3Ceiling}% confirmed: failure";
                     ruleIds.Add("eln2020.milestone.3m.confirmed");
-                    reasons.Add($"Confirmed: the previous result, {previous.Result.Display}% on {FormatDate(previous.Date)}, was also above {Eln2020Milestones.Month3Ceiling}%.");
+                    reasons.Add($"Confirmed: the previous result, {previous.Shown} on {FormatDate(previous.Date)}, was also above {Eln2020Milestones.Month3Ceiling}%.");
                 }
             }
         }
@@ -68,7 +68,7 @@ public static class MolecularResponseRule
             var raised = latest.EffectivePercent > ResponseLevels.Row(ResponseLevel.MR2).MaxPercent ? ResponseCategory.Failure : ResponseCategory.Warning;
             if (category is null || raised > category) category = raised;
             ruleIds.Add($"{prefix}.loss-of-mmr");
-            reasons.Add($"Loss of MMR: MMR was reached on this line ({nadir.Result.Display}% on {FormatDate(nadir.Date)}) and the latest result is above 0.1%.");
+            reasons.Add($"Loss of MMR: MMR was reached on this line ({nadir.Shown} on {FormatDate(nadir.Date)}) and the latest result is above 0.1%.");
         }
 
         if (MutationOnLine(patient, line) is { } mutation)

@@ -16,10 +16,13 @@ namespace CmlCds.Clinical.Rules;
 /// <para>Depth: the trailing run of valid results at MR4 or deeper up to the latest (any result shallower than MR4,
 /// including an undetectable one with too few copies, ends the run); from it, results at least 90 days after the one
 /// before, at least 4 of them, spanning ≥ 2 years (ELN: more than 2 years).</para>
-/// <para>Readings taken: TKI duration counts from the start of the first line to today; ELN's shorter duration applies
-/// when the current TKI is dasatinib, nilotinib or bosutinib; ELN second line is "to confirm" (the switch reason,
-/// intolerance or not, is not coded) and third line or later is not met; NCCN transcript "quantifiable at some point"
-/// is met by any detectable result and otherwise to confirm; phases not given on any diagnosis are "to confirm".</para>
+/// <para>Readings taken: TKI duration is the exposure, days actually on TKI across all lines (interruptions, time off
+/// and a lapsed order's unconfirmed time excluded); ELN's shorter duration applies when the current TKI is dasatinib,
+/// nilotinib or bosutinib; ELN second line is met after intolerance, "to confirm" when the switch reason is not
+/// recorded, not met after resistance, and third line or later is not met; dose changes and renewals of one TKI are
+/// one line; NCCN transcript "quantifiable at some point" is met by any detectable result and otherwise to confirm;
+/// ELN transcript is to confirm when an atypical transcript is co-expressed; phases not given on any diagnosis are
+/// "to confirm".</para>
 /// </summary>
 public static class TfrEligibilityRule
 {
@@ -37,17 +40,18 @@ public static class TfrEligibilityRule
             PhaseCriterion(patient, c),
         };
         if (c.MinimumAgeYears is { } minAge) criteria.Add(AgeCriterion(patient, minAge, today));
-        criteria.Add(DurationCriterion(c, line, first.Start, today));
+        var exposureDays = patient.Lines.Sum(l => l.ExposureDays(today));
+        criteria.Add(DurationCriterion(c, line, first.Start, exposureDays, today));
         var depth = Depth(scored, c);
         criteria.Add(depth.Criterion);
-        criteria.Add(HistoryCriterion(patient, c));
+        criteria.Add(HistoryCriterion(patient, scored, c));
         criteria.Add(TranscriptCriterion(patient, scored, c));
         criteria.Add(new CriterionResult("laboratory", TfrGuidelineCriteria.LaboratoryText, CriterionStatus.ToConfirm, "not in the chart"));
         criteria.Add(new CriterionResult("patient", TfrGuidelineCriteria.AgreementText, CriterionStatus.ToConfirm, "not in the chart"));
 
         if (criteria.Exists(x => x.Status == CriterionStatus.NotMet)) return null;
         var prefix = settings.Guideline == Guideline.Nccn ? "nccn" : "eln2020";
-        return new TfrEligibleFinding(settings.Guideline, line, criteria, depth.Qualifying, Years(first.Start, today), depth.Years)
+        return new TfrEligibleFinding(settings.Guideline, line, criteria, depth.Qualifying, exposureDays / 365.25m, depth.Years)
         {
             RuleIds = [$"{prefix}.tfr-eligibility"],
         };
@@ -66,13 +70,19 @@ public static class TfrEligibilityRule
         return new("age", requirement, age >= minAge ? CriterionStatus.Met : CriterionStatus.NotMet, $"{age} years");
     }
 
-    private static CriterionResult DurationCriterion(TfrGuidelineCriteria c, TherapyLine line, DateOnly firstStart, DateOnly today)
+    /// <summary>
+    /// TKI duration is the exposure (clinical specification §1): days actually on TKI across all lines, interruptions
+    /// and time off excluded, against the guideline's years counted in days from the first start.
+    /// </summary>
+    private static CriterionResult DurationCriterion(TfrGuidelineCriteria c, TherapyLine line, DateOnly firstStart, int exposureDays, DateOnly today)
     {
         var years = c.ShorterDurationDrugs.Contains(line.Drug) ? c.ShorterTkiYears : c.TkiYears;
-        var threshold = firstStart.AddYears(years);
-        var met = c.TkiYearsStrictlyMore ? today > threshold : today >= threshold;
+        var needed = ClinicalTime.DaysBetween(firstStart, firstStart.AddYears(years));
+        var met = c.TkiYearsStrictlyMore ? exposureDays > needed : exposureDays >= needed;
+        var sinceFirst = ClinicalTime.DaysBetween(firstStart, today);
+        var off = sinceFirst - exposureDays;
         return new("TKI duration", c.DurationText, met ? CriterionStatus.Met : CriterionStatus.NotMet,
-            $"{ClinicalTime.FormatYears(Years(firstStart, today))} years since {Date(firstStart)}, now on {TkiNames.Name(line.Drug)}");
+            $"{ClinicalTime.FormatYears(exposureDays / 365.25m)} years on TKI since {Date(firstStart)}{(off > 0 ? $" ({off} days off TKI not counted)" : "")}, now on {TkiNames.Name(line.Drug)}");
     }
 
     private static (CriterionResult Criterion, IReadOnlyList<ScoredResult> Qualifying, decimal Years) Depth(IReadOnlyList<ScoredResult> scored, TfrGuidelineCriteria c)
@@ -95,25 +105,49 @@ public static class TfrEligibilityRule
         return (new("depth", c.DepthText, longEnough && enough ? CriterionStatus.Met : CriterionStatus.NotMet, evidence), picked, years);
     }
 
-    private static CriterionResult HistoryCriterion(PatientHistory patient, TfrGuidelineCriteria c)
+    /// <summary>
+    /// ELN 2020: first line, or second line after intolerance only (resistance: not met; reason unknown: to confirm;
+    /// third line or later: not met). NCCN: no prior resistance: met when every earlier line was left for intolerance
+    /// or has results on it (with no failure on record, checked before); an earlier line left for resistance is not
+    /// met; one without results or reason is to confirm. Re-treatment lines after a TFR attempt are not switches.
+    /// </summary>
+    private static CriterionResult HistoryCriterion(PatientHistory patient, IReadOnlyList<ScoredResult> scored, TfrGuidelineCriteria c)
     {
-        var lines = patient.Lines.Count;
-        if (!c.FirstOrSecondLineOnly || lines == 1)
-            return new("history", c.HistoryText, CriterionStatus.Met, $"no failure on record; line {lines}");
-        return lines == 2
-            ? new("history", c.HistoryText, CriterionStatus.ToConfirm, "second line: confirm the switch was for intolerance")
-            : new("history", c.HistoryText, CriterionStatus.NotMet, $"line {lines}");
+        var switches = patient.Lines.Skip(1).Where(l => !l.Retreatment).ToList();
+        var number = switches.Count + 1;
+        if (switches.Count == 0)
+            return new("history", c.HistoryText, CriterionStatus.Met, "no failure on record; first line");
+        if (switches.Exists(l => l.SwitchReason == ChangeReason.Resistance))
+            return new("history", c.HistoryText, CriterionStatus.NotMet, "an earlier TKI was stopped for resistance");
+        if (c.FirstOrSecondLineOnly)
+        {
+            if (switches.Count > 1) return new("history", c.HistoryText, CriterionStatus.NotMet, $"line {number}");
+            return switches[0].SwitchReason == ChangeReason.Intolerance
+                ? new("history", c.HistoryText, CriterionStatus.Met, "no failure on record; second line after intolerance")
+                : new("history", c.HistoryText, CriterionStatus.ToConfirm, "second line, reason for the switch not recorded: confirm it was for intolerance");
+        }
+        var earlier = patient.Lines.Where(l => l.Number < patient.Lines[^1].Number).ToList();
+        var unknown = earlier.Where(l => !LeftForIntolerance(patient, l) && !scored.Any(s => l.Covers(s.Date))).ToList();
+        return unknown.Count == 0
+            ? new("history", c.HistoryText, CriterionStatus.Met, $"no failure on record on any of {earlier.Count + 1} lines")
+            : new("history", c.HistoryText, CriterionStatus.ToConfirm,
+                $"no results on file for {string.Join(", ", unknown.Select(l => TkiNames.Name(l.Drug)))} and no reason for leaving it: confirm there was no resistance");
     }
+
+    private static bool LeftForIntolerance(PatientHistory patient, TherapyLine line) =>
+        patient.Lines.FirstOrDefault(l => l.Number == line.Number + 1) is { Retreatment: false, SwitchReason: ChangeReason.Intolerance };
 
     private static CriterionResult TranscriptCriterion(PatientHistory patient, IReadOnlyList<ScoredResult> scored, TfrGuidelineCriteria c)
     {
         if (c.TypicalTranscriptRequired)
-            return patient.Transcript is Transcript.E13a2 or Transcript.E14a2
-                ? new("transcript", c.TranscriptText, CriterionStatus.Met, patient.Transcript.ToString().ToLowerInvariant())
-                : new("transcript", c.TranscriptText, CriterionStatus.ToConfirm, "transcript type not in the chart");
+            return patient.Transcript.IsTypical() && patient.CoexpressedAtypical is null
+                ? new("transcript", c.TranscriptText, CriterionStatus.Met, patient.Transcript.Name())
+                : patient.CoexpressedAtypical is { } atypical
+                    ? new("transcript", c.TranscriptText, CriterionStatus.ToConfirm, $"{patient.Transcript.Name()} with {atypical.Name()}: confirm with the laboratory")
+                    : new("transcript", c.TranscriptText, CriterionStatus.ToConfirm, "transcript type not in the chart");
         var quantified = scored.FirstOrDefault(s => !s.Result.IsUndetectable);
         return quantified is not null
-            ? new("transcript", c.TranscriptText, CriterionStatus.Met, $"quantified {quantified.Result.Display}% on {Date(quantified.Date)}")
+            ? new("transcript", c.TranscriptText, CriterionStatus.Met, $"quantified {quantified.Shown} on {Date(quantified.Date)}")
             : new("transcript", c.TranscriptText, CriterionStatus.ToConfirm, "no quantified result on file");
     }
 

@@ -31,12 +31,12 @@ public static class ResponseHistory
                 {
                     var (category, _, row) = MilestoneClassifier.Classify(settings, m, r.EffectivePercent);
                     if (category == ResponseCategory.Failure)
-                        return new FailureOnRecord(r.Date, $"{r.Result.Display}% IS on {TherapyName(line)}, {row}");
+                        return new FailureOnRecord(r.Date, $"{r.ShownIs} on {TherapyName(line)}, {row}");
                     if (settings.Guideline == Guideline.Eln2020 && m == Milestone.Month3 && MolecularResponseRule.ConfirmingResult(line, onLine) is not null)
-                        return new FailureOnRecord(r.Date, $"{r.Result.Display}% IS on {TherapyName(line)}, confirmed above 10% at 3 months");
+                        return new FailureOnRecord(r.Date, $"{r.ShownIs} on {TherapyName(line)}, confirmed above 10% at 3 months");
                 }
                 if (reachedMmr && r.EffectivePercent > ResponseLevels.Row(ResponseLevel.MR2).MaxPercent)
-                    return new FailureOnRecord(r.Date, $"{r.Result.Display}% IS on {TherapyName(line)} after MMR (loss of MMR above 1%)");
+                    return new FailureOnRecord(r.Date, $"{r.ShownIs} on {TherapyName(line)} after MMR (loss of MMR above 1%)");
                 reachedMmr |= r.Level >= ResponseLevel.MMR;
             }
         }

@@ -21,7 +21,7 @@ public sealed partial class CardRenderer
             ? $"Order BCR::ABL1 kinase domain mutation analysis: {f.Reason}"
             : $"Consider BCR::ABL1 kinase domain mutation analysis: {f.Reason}";
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"**{(recommend ? "Recommended" : "Consider")}**: kinase domain mutation analysis, for {f.Reason}; latest BCR::ABL1 {f.Trigger.Result.Display}% IS on {Date(f.Trigger.Date)}. No mutation result or pending mutation-analysis order is dated on or after it.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**{(recommend ? "Recommended" : "Consider")}**: kinase domain mutation analysis, for {f.Reason}; latest BCR::ABL1 {f.Trigger.ShownIs} on {Date(f.Trigger.Date)}. No mutation result or pending mutation-analysis order is dated on or after it.\n\n");
         ResultsTable(sb, f.Evidence, f.Line);
         sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: recommend on treatment failure, on loss of MMR with a rise of at least 1 log from the lowest value on this line, and on progression to accelerated or blast phase; consider at a 6- or 12-month warning; never when the latest result is ≤ 0.1% (ELN 2020; Soverini 2011).\n\n");
         sb.Append("**Next**: the result guides the choice of the next TKI; check adherence and drug interactions as well.\n\n");
@@ -48,7 +48,7 @@ public sealed partial class CardRenderer
             var summary = $"{mutations} on file: {drug} is not effective; consider {OrList(options)}";
             sb.Append(CultureInfo.InvariantCulture, $"**{mutations} on file**: {drug}, the current TKI (line {f.Line.Number}, since {Date(f.Line.Start)}), is not effective against {(f.Mutations.Count > 1 ? "these mutations" : "this mutation")}.\n\n");
             Markdown.Table(sb, ["Date", "Mutations found", "Result"],
-                f.MutationEvidence.Select(m => (IReadOnlyList<string>)[Date(m.Date), string.Join(", ", m.Mutations), m.SourceId]));
+                f.MutationEvidence.Select(m => (IReadOnlyList<string>)[Date(m.Date), string.Join(", ", m.Variants.Where(v => v.Detected && !v.Benign).Select(v => v.Shown)), m.SourceId]));
             sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: mutation table (RULES.md §5, PDQ):\n\n");
             Markdown.Table(sb, ["Mutation", "Not effective", "Options"], f.Mutations.Select(m => MutationResistanceTable.Row(m)!).Distinct().Select(r =>
                 (IReadOnlyList<string>)
@@ -68,7 +68,7 @@ public sealed partial class CardRenderer
         var by = Sources.Label(response.Guideline);
         var review = f.Strength == ActionStrength.Recommend;
         var headline = review ? "Review therapy" : "Consider a therapy review";
-        sb.Append(CultureInfo.InvariantCulture, $"**{headline}**: {what} on {drug}{milestone} by {by} (BCR::ABL1 {response.Latest.Result.Display}% IS on {Date(response.Latest.Date)}; see the response card).\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**{headline}**: {what} on {drug}{milestone} by {by} (BCR::ABL1 {response.Latest.ShownIs} on {Date(response.Latest.Date)}; see the response card).\n\n");
         ResultsTable(sb, response.LineResults.Skip(Math.Max(0, response.LineResults.Count - 3)).ToList(), f.Line);
         sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: {(review ? "failure (NCCN RED): review therapy" : "warning (NCCN YELLOW or ORANGE): consider a review")} (RULES.md §5; PDQ, ELN 2020).\n\n");
         sb.Append("**Next**, in this order:\n\n1. Adherence: missed or reduced doses.\n2. Drug interactions.\n");

@@ -33,7 +33,7 @@ public sealed partial class CardRenderer
         sb.Append("Reading rules: CML CDS RULES.md §1 (International Scale, units, status, dates); undetectable results scored by control-gene copies per ")
           .Append(Sources.Cross2015Citation).Append('.');
 
-        return NewCard(summary, sb, f.LatestResultSetAside is null ? Indicator.Info : Indicator.Warning,
+        return NewCard(summary, sb, f.Warning ? Indicator.Warning : Indicator.Info,
             new CardSource { Label = "CML CDS data reading rules", Topic = CardTopics.DataQuality });
     }
 }

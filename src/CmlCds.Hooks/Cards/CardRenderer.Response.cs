@@ -15,7 +15,6 @@ public sealed partial class CardRenderer
     {
         var drug = TkiNames.Name(f.Line.Drug);
         var months = ClinicalTime.FormatMonths(f.MonthsOnTki);
-        var level = f.Latest.Level == ResponseLevel.None ? "" : $" ({ResponseLevels.Label(f.Latest.Level)})";
         var (what, topic, indicator) = f.Category switch
         {
             ResponseCategory.Optimal => ("optimal response", CardTopics.ResponseOptimal, Indicator.Info),
@@ -26,12 +25,13 @@ public sealed partial class CardRenderer
             : f.RuleIds.Any(r => r.EndsWith(".loss-of-mmr", StringComparison.Ordinal)) ? "loss of MMR, "
             : f.RuleIds.Contains("eln2020.milestone.3m.confirmed") ? "confirmed " : "";
         var by = f.Colour is { } colour ? $"NCCN {NccnMilestones.Name(colour)}" : Sources.Label(f.Guideline);
-        var summary = $"BCR::ABL1 {f.Latest.Result.Display}% IS{level} at {months} months on {drug}: {qualifier}{what} ({by})";
+        var summary = $"BCR::ABL1 {f.Latest.ShownIsWithLevel} at {months} months on {drug}: {qualifier}{what} ({by})";
 
         var sb = new StringBuilder();
         var milestone = f.Milestone is { } m ? $"the {MilestoneWindows.Adjective(m)} milestone" : "no milestone yet (before day 70)";
-        sb.Append(CultureInfo.InvariantCulture, $"**{Capitalise(what)}** by {Sources.Label(f.Guideline)} at {milestone}: BCR::ABL1 {f.Latest.Result.Display}% IS on {Date(f.Latest.Date)}, {months} months after starting {drug} (line {f.Line.Number}, started {Date(f.Line.Start)}).\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**{Capitalise(what)}** by {Sources.Label(f.Guideline)} at {milestone}: BCR::ABL1 {f.Latest.ShownIs} on {Date(f.Latest.Date)}, {months} months after starting {drug} (line {f.Line.Number}, started {Date(f.Line.Start)}).\n\n");
         ResultsTable(sb, f.LineResults, f.Line);
+        Interruptions(sb, f.Line);
         if (f.Kinetics is { } k) Kinetics(sb, k);
         if (evaluation.Get<DataQualityFinding>()?.LatestResultSetAside is { Date: { } setAsideOn } newer)
             sb.Append(CultureInfo.InvariantCulture, $"**Note**: a later BCR::ABL1 result ({Date(setAsideOn)}) was set aside ({Meaning(newer)}) and is not in this assessment: see the data-quality card.\n\n");
@@ -44,9 +44,18 @@ public sealed partial class CardRenderer
         return NewCard(summary, sb, indicator, new CardSource { Label = Sources.Label(f.Guideline), Url = Sources.Url(f.Guideline), Topic = topic });
     }
 
+    /// <summary>Interruptions of more than 14 days within the line (clinical specification §1), at most 10.</summary>
+    private static void Interruptions(StringBuilder sb, TherapyLine line)
+    {
+        var gaps = line.Interruptions;
+        if (gaps.Count == 0) return;
+        var shown = gaps.TakeLast(MaxEvidenceRows).Select(g => $"{Date(g.From)} to {Date(g.To)} ({g.Days} days)");
+        sb.Append(CultureInfo.InvariantCulture, $"**Interruptions** of {TkiNames.Name(line.Drug)} of more than {TherapyLine.ListedInterruptionDays} days, with no order covering them (months on TKI still count from {Date(line.Start)}): {string.Join("; ", shown)}{(gaps.Count > MaxEvidenceRows ? $"; and {gaps.Count - MaxEvidenceRows} earlier" : "")}.\n\n");
+    }
+
     private static void Kinetics(StringBuilder sb, Kinetics k)
     {
-        var baseline = $"baseline {k.Baseline.Result.Display}% on {Date(k.Baseline.Date)}";
+        var baseline = $"baseline {k.Baseline.Shown} on {Date(k.Baseline.Date)}";
         if (k.HalvingDays is { } t)
             sb.Append(CultureInfo.InvariantCulture,
                 $"**Kinetics**: halving time {t:0} days from the {baseline} ({(k.Favourable ? "below" : "not below")} {Clinical.Evaluation.Kinetics.FavourableBelowDays:0} days: {(k.Favourable ? "favourable" : "not favourable")}; Branford 2014). It does not change the category.\n\n");

@@ -43,9 +43,9 @@ public sealed partial class CardRenderer
             ? $"TFR monitoring overdue: BCR::ABL1 was due {Date(f.Due)} ({every}), {f.MonthsSinceStop} months after stopping {drug}"
             : $"In TFR {f.MonthsSinceStop} months after stopping {drug}: next BCR::ABL1 due {Date(f.Due)} ({every})";
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"**{(f.Overdue ? "Overdue" : "Treatment-free remission")}**: {drug} stopped on {Date(e.Stop)} ({f.MonthsSinceStop} months ago) after {e.PreStop.Result.Display}% IS on {Date(e.PreStop.Date)}; ");
+        sb.Append(CultureInfo.InvariantCulture, $"**{(f.Overdue ? "Overdue" : "Treatment-free remission")}**: {drug} stopped on {Date(e.Stop)} ({f.MonthsSinceStop} months ago) after {e.PreStop.ShownIs} on {Date(e.PreStop.Date)}; ");
         if (f.LastTest is { } last)
-            sb.Append(CultureInfo.InvariantCulture, $"last BCR::ABL1 {last.Result.Display}% IS on {Date(last.Date)}; next due {Date(f.Due)}.\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"last BCR::ABL1 {last.ShownIs} on {Date(last.Date)}; next due {Date(f.Due)}.\n\n");
         else
             sb.Append(CultureInfo.InvariantCulture, $"no BCR::ABL1 result since the stop; the first is due {Date(f.Due)}.\n\n");
         ResultsTable(sb, [e.PreStop, .. e.AfterStop], null);
@@ -61,9 +61,9 @@ public sealed partial class CardRenderer
     {
         var e = f.Episode;
         var drug = TkiNames.Name(e.StoppedLine.Drug);
-        var summary = $"Loss of MMR after stopping TKI ({f.Relapse.Result.Display}% IS): resume TKI within 4 weeks";
+        var summary = $"Loss of MMR after stopping TKI ({f.Relapse.ShownIs}): resume TKI within 4 weeks";
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"**Molecular relapse in TFR**: BCR::ABL1 {f.Relapse.Result.Display}% IS on {Date(f.Relapse.Date)}, above 0.1% (loss of MMR), {ClinicalTime.CompletedCalendarMonths(e.Stop, f.Relapse.Date)} months after {drug} was stopped on {Date(e.Stop)}.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Molecular relapse in TFR**: BCR::ABL1 {f.Relapse.ShownIs} on {Date(f.Relapse.Date)}, above 0.1% (loss of MMR), {ClinicalTime.CompletedCalendarMonths(e.Stop, f.Relapse.Date)} months after {drug} was stopped on {Date(e.Stop)}.\n\n");
         ResultsTable(sb, [e.PreStop, .. e.AfterStop], null);
         sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: any result above 0.1% after stopping → resume TKI within 4 weeks, then test monthly until MMR returns (RULES.md §7, ELN 2020).\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"**Next**: resume {drug} (the suggestion drafts the last order's medication); test monthly; if MMR is not regained within 3 months, kinase domain mutation analysis.\n\n");

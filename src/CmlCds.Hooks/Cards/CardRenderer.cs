@@ -101,7 +101,7 @@ public sealed partial class CardRenderer(ICardIds ids)
             var cells = new List<string>
             {
                 Date(r.Date),
-                r.Result.Display,
+                r.Cell,
                 (r.Level == ResponseLevel.None ? "—" : ResponseLevels.Label(r.Level)) + (r.SensitivityNote is null ? "" : " †"),
                 double.IsInfinity(r.LogReduction) ? "—" : r.LogReduction.ToString("0.0", CultureInfo.InvariantCulture),
             };
@@ -111,7 +111,7 @@ public sealed partial class CardRenderer(ICardIds ids)
         if (results.Count > rows.Count)
             sb.Append(CultureInfo.InvariantCulture, $"The latest {rows.Count} of {results.Count} results.\n\n");
         if (anyCaveat)
-            sb.Append("† undetectable with too few control-gene copies for a deeper level (Cross 2015): see the data-quality card.\n\n");
+            sb.Append("† control-gene copies limit how this result can be read (Cross 2015): see the data-quality card.\n\n");
     }
 
     private static string Date(DateOnly d) => Fhir.FhirDate.Format(d);

@@ -39,6 +39,15 @@ public static class Codes
     public static readonly ValueSet CmlDiagnosis = Load("cml-diagnosis");
     public static readonly ValueSet CmlPhases = Load("cml-phase");
     public static readonly ValueSet TranscriptTypes = Load("transcript-types");
+    /// <summary>Presence calls that read as detected (a variant, or an e1a2 screen).</summary>
+    public static readonly ValueSet VariantPresent = Load("variant-present");
+    /// <summary>Presence calls that read as not detected.</summary>
+    public static readonly ValueSet VariantAbsent = Load("variant-absent");
+    /// <summary>Clinical significance answers that make a variant not a resistance mutation.</summary>
+    public static readonly ValueSet BenignSignificance = Load("benign-significance");
+    /// <summary>statusReason / reasonCode codes read as intolerance of the TKI.</summary>
+    public static readonly ValueSet IntoleranceReasons = Load("tki-intolerance-reasons");
+    public static readonly ValueSet PregnancyCodes = Load("pregnancy-codes");
 
     /// <summary>BCR::ABL1 major breakpoint fusion / control transcript, International Scale (written on suggested orders).</summary>
     public const string BcrAbl1International = "69380-4";
@@ -50,10 +59,23 @@ public static class Codes
     public const string GenomicVariant = "69548-6";
     public const string AminoAcidChange = "48005-3";
     public const string GeneStudied = "48018-6";
+    /// <summary>Clinical significance of a variant (component).</summary>
+    public const string ClinicalSignificance = "53037-8";
+    /// <summary>Variant allele frequency (component).</summary>
+    public const string AlleleFrequency = "81258-6";
+
+    /// <summary>Pregnancy (SNOMED CT Condition code), in <see cref="PregnancyCodes"/>.</summary>
+    public const string PregnancyCondition = "77386006";
+    /// <summary>Pregnancy status (LOINC Observation code), in <see cref="PregnancyCodes"/>.</summary>
+    public const string PregnancyStatus = "82810-3";
+    /// <summary>The pregnancy status answer "pregnant" (LOINC answer), in <see cref="PregnancyCodes"/>.</summary>
+    public const string Pregnant = "LA15173-0";
 
     public const string ComponentAbl1Copies = "abl1-copies";
     public const string ComponentGusbCopies = "gusb-copies";
     public const string ComponentTranscriptType = "transcript-type";
+    /// <summary>The transcript-type code for e13a2 and e14a2 co-expressed.</summary>
+    public const string TranscriptCoexpressed = "e13a2-e14a2";
 
     /// <summary>The TKI of each ATC code in <see cref="TkiMedications"/> (its display is the ingredient).</summary>
     public static readonly FrozenDictionary<string, Tki> TkiByAtc = Drugs(Atc);

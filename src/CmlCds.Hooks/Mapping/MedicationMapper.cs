@@ -7,9 +7,20 @@ using CmlCds.Fhir.Model;
 namespace CmlCds.Hooks.Mapping;
 
 /// <summary>
-/// Reads TKI orders and statements (RULES.md §1, "Therapy lines"). A medication is a TKI by ATC code, RxNorm
-/// ingredient, or, failing codes, by ingredient or brand name in text/display (with a data-quality note).
-/// Medications that are not TKIs are not ours and are passed over.
+/// Reads TKI orders and statements (clinical specification §1, "Therapy lines and stops"). A medication is a TKI by
+/// ATC code, RxNorm ingredient, or, failing codes, by ingredient or brand name in text/display (with a data-quality
+/// note). Medications that are not TKIs are not ours and are passed over.
+/// <list type="bullet">
+/// <item><b>Explicit stop</b> = MedicationRequest <c>stopped</c>, or MedicationStatement <c>stopped</c>,
+/// <c>completed</c> or <c>not-taken</c>, ending on <c>boundsPeriod.end</c> / <c>validityPeriod.end</c> /
+/// <c>effectivePeriod.end</c>, a statement else on its <c>dateAsserted</c>.</item>
+/// <item>MedicationRequest <c>completed</c> is a prescription that ran its course, not a stop: the order is over
+/// (<see cref="TkiOrder.Lapsed"/>) and the line goes on.</item>
+/// <item>Why: <c>statusReason</c> of a stopped order, <c>reasonCode</c> of an order: intolerance (SNOMED CT
+/// 59037007, 281647001, or words such as intolerance, adverse, toxicity, side effect) or resistance (resistance,
+/// failure, progression, loss of response, refractory, mutation). Words of both: resistance, the reading that
+/// does not make a TFR history look clean.</item>
+/// </list>
 /// </summary>
 internal static class MedicationMapper
 {
@@ -20,23 +31,52 @@ internal static class MedicationMapper
         if (mr.Status is not ("active" or "completed" or "stopped" or "on-hold"))
             return SetAside(notes, source, $"{TkiNames.Name(drug)} order with status '{mr.Status ?? "missing"}' is not therapy given.");
         var starts = new List<string?> { mr.AuthoredOn };
-        starts.AddRange(mr.DosageInstruction?.Select(d => d.Timing?.Repeat?.BoundsPeriod?.Start) ?? []);
+        starts.AddRange(mr.DosageInstruction?.Select(d => d?.Timing?.Repeat?.BoundsPeriod?.Start) ?? []);
         var ended = mr.Status is "completed" or "stopped";
-        var endText = mr.DosageInstruction?.Select(d => d.Timing?.Repeat?.BoundsPeriod?.End).FirstOrDefault(e => e is not null)
+        var endText = mr.DosageInstruction?.Select(d => d?.Timing?.Repeat?.BoundsPeriod?.End).FirstOrDefault(e => e is not null)
             ?? mr.DispenseRequest?.ValidityPeriod?.End;
-        return Order(source, drug, byName, starts, ended, endText, notes, mr.Status == "stopped");
+        return Order(source, drug, byName, starts, ended, endText, notes, mr.Status == "stopped") is { } order
+            ? order with
+            {
+                StopReason = mr.Status == "stopped" ? Reason([mr.StatusReason]) : ChangeReason.Unknown,
+                StartReason = Reason(mr.ReasonCode),
+            }
+            : null;
     }
 
     public static TkiOrder? Read(MedicationStatement ms, IReadOnlyDictionary<string, OtherResource> medications, List<DataQualityNote> notes)
     {
         if (Identify(ms.Medication, medications) is not var (drug, byName)) return null;
         var source = ms.LocalReference;
-        if (ms.Status is not ("active" or "completed" or "stopped" or "on-hold"))
+        if (ms.Status is not ("active" or "completed" or "stopped" or "on-hold" or "not-taken"))
             return SetAside(notes, source, $"{TkiNames.Name(drug)} statement with status '{ms.Status ?? "missing"}' is not therapy taken.");
         var starts = new List<string?> { ms.EffectiveDateTime, ms.EffectivePeriod?.Start };
-        var ended = ms.Status is "completed" or "stopped";
-        return Order(source, drug, byName, starts, ended, ms.EffectivePeriod?.End, notes, ms.Status == "stopped");
+        var stopped = ms.Status is "completed" or "stopped" or "not-taken";
+        return Order(source, drug, byName, starts, stopped, ms.EffectivePeriod?.End ?? ms.DateAsserted, notes, stopped) is { } order
+            ? order with { StopReason = stopped ? Reason(ms.StatusReason) : ChangeReason.Unknown }
+            : null;
     }
+
+    /// <summary>Intolerance, resistance or unknown, from coded reasons and their words.</summary>
+    internal static ChangeReason Reason(IEnumerable<CodeableConcept?>? reasons)
+    {
+        var found = ChangeReason.Unknown;
+        foreach (var cc in reasons ?? [])
+        {
+            if (cc is null) continue;
+            if (cc.AnyIn(Codes.IntoleranceReasons) && found == ChangeReason.Unknown) found = ChangeReason.Intolerance;
+            foreach (var text in (cc.Coding ?? []).Select(c => c?.Display).Append(cc.Text))
+            {
+                if (string.IsNullOrWhiteSpace(text)) continue;
+                if (ResistanceWords.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase))) return ChangeReason.Resistance;
+                if (IntoleranceWords.Any(w => text.Contains(w, StringComparison.OrdinalIgnoreCase))) found = ChangeReason.Intolerance;
+            }
+        }
+        return found;
+    }
+
+    private static readonly string[] ResistanceWords = ["resist", "failure", "failed", "progress", "loss of response", "refractory", "mutation", "suboptimal response"];
+    private static readonly string[] IntoleranceWords = ["intoleran", "adverse", "toxicit", "side effect", "side-effect"];
 
     private static TkiOrder? Order(string source, Tki drug, bool byName, List<string?> startTexts, bool ended, string? endText, List<DataQualityNote> notes, bool stopped)
     {

@@ -16,17 +16,36 @@ internal static class ObservationMapper
 
     private static bool Has(Observation o, string code) => o.Code?.Has(Codes.Loinc, code) == true;
 
-    /// <summary>The result, or null with a note saying why it was set aside. Reports the transcript type it states.</summary>
-    public static BcrAbl1Result? ReadBcrAbl1(Observation o, DateOnly today, List<DataQualityNote> notes, out Transcript transcript)
+    /// <summary>
+    /// The result, or null with a note saying why it was set aside. Reports the transcripts it states as detected:
+    /// a transcript-type component, or an e1a2 result (LOINC 52132-8) that reports e1a2 detected.
+    /// </summary>
+    /// <remarks>
+    /// An e1a2 result is a screen for the minor-breakpoint transcript: detected (a number above 0 without comparator,
+    /// or a coded detected / positive) marks the atypical transcript and is set aside as not on the International
+    /// Scale; not detected, 0, or below a detection limit is a negative screen and changes nothing (no note: it was
+    /// read, and it says nothing about the IS response). A screen whose value cannot be read is set aside and is not
+    /// read as atypical.
+    /// </remarks>
+    public static BcrAbl1Result? ReadBcrAbl1(Observation o, DateOnly today, List<DataQualityNote> notes, out IReadOnlyList<Transcript> transcripts)
     {
         var source = o.LocalReference;
-        transcript = TranscriptOf(o);
+        transcripts = TranscriptsOf(o);
         // The date as written, for showing a set-aside result where it stands in time.
         DateOnly? shown = FhirDate.TryParse(PatientHistoryMapper.ObservationDateText(o), out var d, out _) ? d : null;
         if (Has(o, Codes.BcrAbl1E1a2) && !IsInternationalScale(o))
         {
-            transcript = Transcript.E1a2;
-            return SetAside(notes, DataQualityCodes.AtypicalTranscript, o, "e1a2 BCR::ABL1 result (LOINC 52132-8): not on the International Scale for CML milestones.", shown);
+            if (o.Status is "entered-in-error" or "cancelled") return null;
+            switch (E1a2Screen(o))
+            {
+                case true:
+                    transcripts = [Transcript.E1a2];
+                    return SetAside(notes, DataQualityCodes.AtypicalTranscript, o, "e1a2 BCR::ABL1 detected (LOINC 52132-8): atypical transcript, not on the International Scale for CML milestones.", shown);
+                case false:
+                    return null;
+                default:
+                    return SetAside(notes, DataQualityCodes.NoValue, o, "e1a2 BCR::ABL1 result (LOINC 52132-8) without a value that says detected or not detected: not read as an atypical transcript.", shown);
+            }
         }
         if (!IsInternationalScale(o))
             return SetAside(notes, DataQualityCodes.NotInternationalScale, o, $"BCR::ABL1 ratio not on the International Scale (LOINC {PatientHistoryMapper.CodeText(o.Code)}).", shown);
@@ -64,9 +83,9 @@ internal static class ObservationMapper
                 };
                 if (comparator is null)
                     return SetAside(notes, DataQualityCodes.UnsupportedComparator, o, $"Comparator '{q.Comparator}' cannot be scored.", date);
-                return new BcrAbl1Result(source, date, value, comparator.Value, false, abl1, gusb, transcript);
+                return new BcrAbl1Result(source, date, value, comparator.Value, false, abl1, gusb, Typical(transcripts));
             case CodeableConcept cc when cc.AnyIn(Codes.NotDetectedValues):
-                return new BcrAbl1Result(source, date, null, ResultComparator.None, true, abl1, gusb, transcript);
+                return new BcrAbl1Result(source, date, null, ResultComparator.None, true, abl1, gusb, Typical(transcripts));
             case null when o.DataAbsentReason is not null:
                 return SetAside(notes, DataQualityCodes.NoValue, o, $"No value: {o.DataAbsentReason.Text ?? PatientHistoryMapper.CodeText(o.DataAbsentReason)}.", date);
             default:
@@ -109,7 +128,20 @@ internal static class ObservationMapper
         _ => null,
     };
 
-    private static Transcript TranscriptOf(Observation o)
+    /// <summary>e1a2 detected (true), not detected (false), or unreadable (null).</summary>
+    private static bool? E1a2Screen(Observation o) => o.Value switch
+    {
+        Quantity { Value: { } v, Comparator: null } => v > 0,
+        Quantity { Value: not null, Comparator: "<" or "<=" } => false,
+        CodeableConcept cc when cc.AnyIn(Codes.VariantPresent) => true,
+        CodeableConcept cc when cc.AnyIn(Codes.NotDetectedValues) || cc.AnyIn(Codes.VariantAbsent) => false,
+        _ => null,
+    };
+
+    private static Transcript Typical(IReadOnlyList<Transcript> transcripts) =>
+        PatientHistoryMapper.CombineTranscripts(transcripts).Typical;
+
+    private static IReadOnlyList<Transcript> TranscriptsOf(Observation o)
     {
         foreach (var c in o.Component ?? [])
         {
@@ -120,9 +152,27 @@ internal static class ObservationMapper
                 FhirPrimitive<string> s => s.Value,
                 _ => null,
             };
-            return ParseTranscript(text);
+            return ParseTranscripts(text);
         }
-        return Transcript.Unknown;
+        return [];
+    }
+
+    /// <summary>
+    /// Every transcript a value names: "e13a2", "b3a2", "e13a2-e14a2" (the CodeSystem's co-expression code),
+    /// "e13a2/e14a2", "b2a2+b3a2", "e14a2 and e1a2"... Anything else named is "other" (atypical).
+    /// </summary>
+    internal static IReadOnlyList<Transcript> ParseTranscripts(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        if (text.Trim().Equals(Codes.TranscriptCoexpressed, StringComparison.OrdinalIgnoreCase)) return [Transcript.E13a2E14a2];
+        var found = new List<Transcript>();
+        foreach (var part in text.Split(['/', '+', ',', ';', '&'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                     .SelectMany(p => p.Split(" and ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            var t = ParseTranscript(part);
+            if (t != Transcript.Unknown && !found.Contains(t)) found.Add(t);
+        }
+        return found;
     }
 
     /// <summary>e13a2 (b2a2), e14a2 (b3a2), e1a2; anything else named is "other" (atypical).</summary>

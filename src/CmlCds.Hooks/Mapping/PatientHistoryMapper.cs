@@ -29,6 +29,7 @@ public static class PatientHistoryMapper
         var mutations = new List<MutationResult>();
         var pendingOrders = new List<PendingOrder>();
         var transcripts = new List<Transcript>();
+        var pregnancy = new List<(PregnancyRecord Record, bool Pregnant, bool Condition)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         // Read in a fixed order (type, then id) so that nothing, not even the order of notes, depends on how the data arrived.
         var all = resources.Where(r => r.Id is null || seen.Add(r.LocalReference))
@@ -50,12 +51,15 @@ public static class PatientHistoryMapper
                 case Observation o when ObservationMapper.IsBcrAbl1(o):
                     bcrAbl1Seen++;
                     var firstNote = notes.Count;
-                    if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var transcript) is { } result) { results.Add(result); used = (CmlProfiles.BcrAbl1IsResult, result.Date); }
+                    if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var stated) is { } result) { results.Add(result); used = (CmlProfiles.BcrAbl1IsResult, result.Date); }
                     for (var i = firstNote; i < notes.Count; i++) notes[i] = notes[i] with { BcrAbl1Result = true };
-                    if (transcript != Transcript.Unknown) transcripts.Add(transcript);
+                    transcripts.AddRange(stated);
                     break;
                 case Observation o when MutationMapper.IsMutationAnalysis(o):
                     if (MutationMapper.Read(o, today, notes) is { } mutation) { mutations.Add(mutation); used = (CmlProfiles.KdMutationResult, mutation.Date); }
+                    break;
+                case Observation o when PregnancyMapper.IsPregnancyStatus(o):
+                    if (PregnancyMapper.Read(o, today) is { } status) pregnancy.Add((status.Record, status.Pregnant, false));
                     break;
                 case Observation o:
                     notes.Add(new DataQualityNote(DataQualityCodes.UnrecognisedCode, o.LocalReference, null,
@@ -63,6 +67,9 @@ public static class PatientHistoryMapper
                     break;
                 case Condition c when ConditionMapper.IsCml(c):
                     if (ConditionMapper.Read(c, notes) is { } dx) { diagnoses.Add(dx); used = (CmlProfiles.CmlCondition, dx.Date); }
+                    break;
+                case Condition c when PregnancyMapper.IsPregnancy(c):
+                    if (PregnancyMapper.Read(c) is { } pregnant) pregnancy.Add((pregnant, true, true));
                     break;
                 case MedicationRequest mr:
                     if (MedicationMapper.Read(mr, medications, notes) is { } order) { orders.Add(order); used = (CmlProfiles.TkiMedicationRequest, order.Start); }
@@ -92,6 +99,8 @@ public static class PatientHistoryMapper
             Orders = pendingOrders,
             Notes = notes,
             Transcript = PatientTranscript(transcripts),
+            CoexpressedAtypical = CombineTranscripts(transcripts) is { Typical: not Transcript.Unknown, Atypical: { } atypical } ? atypical : null,
+            Pregnancy = PregnancyMapper.Current(pregnancy),
             BcrAbl1ResultsSeen = bcrAbl1Seen,
         };
     }
@@ -101,11 +110,27 @@ public static class PatientHistoryMapper
         resources.OfType<OtherResource>().Where(r => r.ResourceType == "Medication" && r.Id is not null)
             .DistinctBy(r => r.LocalReference, StringComparer.Ordinal).ToDictionary(r => r.LocalReference, StringComparer.Ordinal);
 
-    /// <summary>Atypical wins: one e1a2 (or other) report makes IS milestones inapplicable.</summary>
-    private static Transcript PatientTranscript(List<Transcript> seen) =>
-        seen.Contains(Transcript.E1a2) ? Transcript.E1a2
-        : seen.Contains(Transcript.Other) ? Transcript.Other
-        : seen.Count > 0 ? seen[^1] : Transcript.Unknown;
+    /// <summary>
+    /// The patient's transcript (clinical specification §1): the typical one(s) whenever a typical transcript is
+    /// reported (e13a2 and e14a2 together are their co-expression); else an atypical one reported detected; else
+    /// unknown. An atypical transcript beside a typical one keeps the milestones (with a note, <see cref="CombineTranscripts"/>).
+    /// </summary>
+    private static Transcript PatientTranscript(List<Transcript> seen)
+    {
+        var (typical, atypical) = CombineTranscripts(seen);
+        return typical != Transcript.Unknown ? typical : atypical ?? Transcript.Unknown;
+    }
+
+    /// <summary>The typical transcript(s) among those reported, and the first atypical one (e1a2 before others).</summary>
+    internal static (Transcript Typical, Transcript? Atypical) CombineTranscripts(IEnumerable<Transcript> seen)
+    {
+        var list = seen as IReadOnlyCollection<Transcript> ?? seen.ToList();
+        var e13 = list.Any(t => t is Transcript.E13a2 or Transcript.E13a2E14a2);
+        var e14 = list.Any(t => t is Transcript.E14a2 or Transcript.E13a2E14a2);
+        var typical = e13 && e14 ? Transcript.E13a2E14a2 : e13 ? Transcript.E13a2 : e14 ? Transcript.E14a2 : Transcript.Unknown;
+        Transcript? atypical = list.Contains(Transcript.E1a2) ? Transcript.E1a2 : list.Contains(Transcript.Other) ? Transcript.Other : null;
+        return (typical, atypical);
+    }
 
     internal static string CodeText(CodeableConcept? code) =>
         code?.Coding?.FirstOrDefault(c => c.Code is not null) is { } c ? $"{c.Code}" : code?.Text ?? "(none)";

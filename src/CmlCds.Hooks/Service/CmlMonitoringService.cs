@@ -27,8 +27,8 @@ public static class CmlMonitoringService
 
     /// <summary>
     /// Keys in declaration order. Required: the BCR::ABL1 results, the conditions (is it CML?) and the orders
-    /// (months on TKI). Optional: the patient (age, for TFR), mutation results, medication statements and test
-    /// orders: when they cannot be had the cards say so.
+    /// (months on TKI). Optional: the patient (age, for TFR), mutation results, medication statements, test
+    /// orders and the pregnancy status: when they cannot be had the cards say so.
     /// </summary>
     public static readonly IReadOnlyList<PrefetchKey> PrefetchKeys =
     [
@@ -41,9 +41,11 @@ public static class CmlMonitoringService
             "TKI orders of every status: stopped and completed lines are the therapy history"),
         new("medicationStatements", "MedicationStatement?patient={{context.patientId}}&_count=200", false,
             "TKI history recorded as statements"),
-        new("conditions", "Condition?patient={{context.patientId}}&_count=100", true, "CML diagnosis and phase"),
+        new("conditions", "Condition?patient={{context.patientId}}&_count=100", true, "CML diagnosis and phase; pregnancy (SNOMED CT 77386006)"),
         new("serviceRequests", $"ServiceRequest?patient={{{{context.patientId}}}}&code={OrderCodes}&_count=50", false,
             "pending mutation-analysis and BCR::ABL1 orders, so a test already ordered is not suggested again"),
+        new("pregnancy", $"Observation?patient={{{{context.patientId}}}}&code={Codes.Loinc}|{Codes.PregnancyStatus}&_sort=-date&_count=1", false,
+            "the latest pregnancy status: no draft TKI order is suggested in pregnancy"),
     ];
 
     public static CdsServiceDescriptor Descriptor { get; } = new()

@@ -2,7 +2,7 @@ using CmlCds.Clinical.Responses;
 
 namespace CmlCds.Clinical.Tests.Responses;
 
-/// <summary>RULES.md §1 "Values": comparator, not-detected and control-gene copies.</summary>
+/// <summary>Clinical specification §1 "Values": comparator, not-detected and control-gene copies (Cross 2015).</summary>
 public class ScoringTests
 {
     private static readonly DateOnly On = new(2025, 1, 10);
@@ -14,16 +14,27 @@ public class ScoringTests
         ScoredResult.Score(new BcrAbl1Result("Observation/x", On, null, ResultComparator.None, true, abl1, gusb));
 
     [Fact]
-    public void Undetectable_below_a_value_scores_at_that_value_without_copies()
+    public void Undetectable_below_MR4_5_without_copies_counts_as_MMR_never_deeper_and_says_so()
     {
+        // "< 0.0032%" with no control-gene copies: the sensitivity is not reported (Cross 2015).
         var s = Below(0.0032m);
-        Assert.Equal(ResponseLevel.MR4_5, s.Level);
-        Assert.Equal(0.0032m, s.EffectivePercent);
+        Assert.Equal(ResponseLevel.MMR, s.Level);
+        Assert.Equal(0.1m, s.EffectivePercent);
+        Assert.True(s.SensitivityNotReported);
+        Assert.Equal(Patients.DataQualityCodes.SensitivityNotReported, s.SensitivityCode);
+    }
+
+    [Fact]
+    public void Undetectable_below_a_value_shallower_than_MMR_keeps_that_value_without_a_note()
+    {
+        var s = Below(0.5m);
+        Assert.Equal(ResponseLevel.MR2, s.Level);
+        Assert.Equal(0.5m, s.EffectivePercent);
         Assert.Null(s.SensitivityNote);
     }
 
     [Fact]
-    public void Less_or_equal_comparator_scores_like_less_than() => Assert.Equal(ResponseLevel.MR4, Below(0.01m, c: ResultComparator.LessOrEqual).Level);
+    public void Less_or_equal_comparator_scores_like_less_than() => Assert.Equal(ResponseLevel.MR4, Below(0.01m, abl1: 10_000, c: ResultComparator.LessOrEqual).Level);
 
     [Fact]
     public void Undetectable_with_enough_ABL1_copies_keeps_its_level() => Assert.Equal(ResponseLevel.MR4_5, Below(0.0032m, abl1: 32_000).Level);
@@ -47,7 +58,58 @@ public class ScoringTests
     }
 
     [Fact]
-    public void Undetectable_at_MMR_level_needs_no_copies() => Assert.Null(Below(0.05m, abl1: 100).SensitivityNote);
+    public void Undetectable_with_600_ABL1_copies_is_not_evaluable_never_a_response()
+    {
+        var s = Below(0.0032m, abl1: 600);
+        Assert.True(s.NotEvaluable);
+        Assert.Equal(ResponseLevel.None, s.Level);
+        Assert.Contains("repeat the test", s.SensitivityNote);
+    }
+
+    [Fact]
+    public void Undetectable_with_1000_ABL1_copies_is_MMR_with_a_note()
+    {
+        var s = Below(0.0032m, abl1: 1_000);
+        Assert.False(s.NotEvaluable);
+        Assert.Equal(ResponseLevel.MMR, s.Level);
+        Assert.Equal(Patients.DataQualityCodes.InsufficientSensitivity, s.SensitivityCode);
+    }
+
+    [Theory]
+    [InlineData(2_399, true)]
+    [InlineData(2_400, false)]
+    public void Undetectable_GUSB_copies_either_side_of_the_MMR_minimum(int gusb, bool notEvaluable) =>
+        Assert.Equal(notEvaluable, NotDetected(gusb: gusb).NotEvaluable);
+
+    [Fact]
+    public void Undetectable_with_10000_ABL1_copies_is_still_MR4() => Assert.Equal(ResponseLevel.MR4, Below(0.01m, abl1: 10_000).Level);
+
+    [Fact]
+    public void Quantified_result_with_5000_ABL1_copies_keeps_its_level_with_a_caveat()
+    {
+        var s = ScoredResult.Score(new BcrAbl1Result("Observation/x", On, 0.05m, Abl1Copies: 5_000));
+        Assert.Equal(ResponseLevel.MMR, s.Level);
+        Assert.Equal(Patients.DataQualityCodes.LowControlGeneCopies, s.SensitivityCode);
+    }
+
+    [Fact]
+    public void Quantified_result_with_10000_ABL1_copies_has_no_caveat() =>
+        Assert.Null(ScoredResult.Score(new BcrAbl1Result("Observation/x", On, 0.05m, Abl1Copies: 10_000)).SensitivityNote);
+
+    [Theory]
+    [InlineData(null, null, "undetectable (sensitivity not reported)")]
+    [InlineData(32_000, null, "undetectable (≤ 0.0032%)")]
+    public void Not_detected_reads_as_undetectable_never_as_a_percent(int? abl1, int? gusb, string expected) =>
+        Assert.Equal(expected, NotDetected(abl1, gusb).Shown);
+
+    [Fact]
+    public void Undetectable_below_a_value_reads_with_its_comparator()
+    {
+        var s = Below(0.0032m, abl1: 40_000);
+        Assert.Equal("undetectable (< 0.0032%)", s.Shown);
+        Assert.Equal("undetectable (< 0.0032% IS, MR4.5)", s.ShownIsWithLevel);
+        Assert.Equal("0.04% IS (MMR)", ScoredResult.Score(new BcrAbl1Result("Observation/x", On, 0.04m)).ShownIsWithLevel);
+    }
 
     [Fact]
     public void Not_detected_without_copies_is_MMR_never_MR4()
