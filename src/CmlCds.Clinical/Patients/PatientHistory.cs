@@ -94,7 +94,7 @@ public sealed class PatientHistory
     /// <summary>The latest line, when it has not ended.</summary>
     public TherapyLine? CurrentLine => Lines.Count > 0 && Lines[^1].IsActive ? Lines[^1] : null;
 
-    /// <summary>The phase of the latest dated diagnosis with a known phase.</summary>
+    /// <summary>The phase of the latest dated diagnosis with a known phase; on one date, the most advanced.</summary>
     public Phase CurrentPhase => Diagnoses.Where(d => d.Phase != Phase.Unknown)
-        .OrderBy(d => d.Date ?? DateOnly.MinValue).Select(d => d.Phase).LastOrDefault();
+        .OrderBy(d => d.Date ?? DateOnly.MinValue).ThenBy(d => d.Phase).Select(d => d.Phase).LastOrDefault();
 }

@@ -40,6 +40,9 @@ public static class DataQualityRule
             notes.Add(new DataQualityNote(DataQualityCodes.NoCmlDiagnosis, null, null,
                 "BCR::ABL1 results are on file but no CML diagnosis is: CML milestones were not evaluated.", SetAside: false));
         if (notes.Count == 0) return null;
+        // Listed by date, then reason and words: the same however the resources were named or ordered.
+        notes = notes.OrderBy(n => n.Date ?? DateOnly.MaxValue).ThenBy(n => n.Code, StringComparer.Ordinal)
+            .ThenBy(n => n.Message, StringComparer.Ordinal).ThenBy(n => n.SourceId, StringComparer.Ordinal).ToList();
         var lastValid = scored.Count > 0 ? scored[^1].Date : DateOnly.MinValue;
         var newer = notes.Where(n => n.SetAside && n.BcrAbl1Result && n.Date > lastValid)
             .OrderBy(n => n.Date).ThenBy(n => n.Code, StringComparer.Ordinal).LastOrDefault();

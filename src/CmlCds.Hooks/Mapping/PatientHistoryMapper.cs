@@ -95,7 +95,8 @@ public static class PatientHistoryMapper
             Diagnoses = diagnoses,
             Results = results.OrderBy(r => r.Date).ThenBy(r => r.SourceId, StringComparer.Ordinal).ToList(),
             TkiOrders = orders,
-            Mutations = mutations.OrderBy(m => m.Date).ToList(),
+            Mutations = mutations.OrderBy(m => m.Date).ThenBy(m => string.Join(",", m.Mutations), StringComparer.Ordinal)
+                .ThenBy(m => m.SourceId, StringComparer.Ordinal).ToList(),
             Orders = pendingOrders,
             Notes = notes,
             Transcript = PatientTranscript(transcripts),
