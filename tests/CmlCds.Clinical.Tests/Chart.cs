@@ -50,6 +50,30 @@ public sealed class Chart
 
     public Chart Restarted(Tki drug, string on) => SwitchedTo(drug, on);
 
+    /// <summary>Every order stopped on <paramref name="on"/> for <paramref name="reason"/>, and <paramref name="drug"/> started that day.</summary>
+    public Chart SwitchedTo(Tki drug, string on, ChangeReason reason)
+    {
+        for (var i = 0; i < _orders.Count; i++)
+            if (!_orders[i].Ended) _orders[i] = _orders[i] with { End = D(on), Ended = true, Stopped = true, StopReason = reason };
+        return SwitchedTo(drug, on);
+    }
+
+    /// <summary>The current TKI stopped on <paramref name="from"/> (explicit stop) and ordered again on <paramref name="to"/>.</summary>
+    public Chart Interrupted(string from, string to)
+    {
+        var drug = _orders[^1].Drug;
+        Stopped(from);
+        return SwitchedTo(drug, to);
+    }
+
+    /// <summary>Every open order completed on <paramref name="on"/> (the prescription ran out), with no new order.</summary>
+    public Chart PrescriptionRanOut(string on)
+    {
+        for (var i = 0; i < _orders.Count; i++)
+            if (!_orders[i].Ended) _orders[i] = _orders[i] with { End = D(on), Ended = true, Stopped = false };
+        return this;
+    }
+
     public DateOnly? BirthDate { get; private set; }
 
     public Chart Born(string on)

@@ -17,7 +17,10 @@ namespace CmlCds.Hooks.Mapping;
 /// detected: a report that names a variant and does not say it is absent is read as finding it.</item>
 /// <item>Text only as a fallback (no 48005-3 variant): the value text read clause by clause (split on <c>;</c>,
 /// <c>,</c>, a full stop and new lines). A protein change in a clause that also says not detected / negative /
-/// absent / none / wild type is absent; in any other clause it is <b>detected</b>. A text reading always adds a
+/// absent / none / wild type is absent; in any other clause it is <b>detected</b>. Reading taken where the
+/// specification is silent: a clause of bare protein changes is an item of a list and takes the call of the next
+/// clause with words ("T315I, F317L: not detected"), since splitting the list would call variants the report
+/// says are absent. A text reading always adds a
 /// <c>mut.read-from-text</c> note naming what was read. Reading taken: a value that holds nothing but protein
 /// changes (<c>"T315I"</c>, <c>"p.Thr315Ile"</c>) is not prose; it names the variants found, with no note.</item>
 /// </list>
@@ -144,14 +147,24 @@ internal static partial class MutationMapper
             .Select(g => g.FirstOrDefault(v => v.Detected && !v.Benign) ?? g.FirstOrDefault(v => v.Detected) ?? g.First())
             .ToList();
 
-    /// <summary>Each clause's protein changes, absent when the clause says so, detected otherwise.</summary>
+    /// <summary>
+    /// Each clause's protein changes, absent when the clause says so, detected otherwise. A clause that is nothing but
+    /// protein changes is part of a list and takes the call of the next clause that has words ("T315I, F317L: not
+    /// detected" is two absent variants); at the end of the text it is detected.
+    /// </summary>
     internal static IEnumerable<MutationVariant> ReadClauses(string text)
     {
+        var pending = new List<string>();
         foreach (var clause in ClauseBreak().Split(text))
         {
+            var changes = Parse(clause).ToList();
+            if (changes.Count > 0 && IsBare(clause)) { pending.AddRange(changes); continue; }
+            if (changes.Count == 0 && pending.Count == 0) continue;
             var absent = Negative().IsMatch(clause);
-            foreach (var change in Parse(clause)) yield return new MutationVariant(change, !absent);
+            foreach (var change in pending.Concat(changes)) yield return new MutationVariant(change, !absent);
+            pending.Clear();
         }
+        foreach (var change in pending) yield return new MutationVariant(change, true);
     }
 
     /// <summary>Nothing but protein changes and punctuation: a structured value, not prose.</summary>

@@ -6,7 +6,7 @@ using CmlCds.Clinical.Therapy;
 
 namespace CmlCds.Clinical.Tests.Rules;
 
-/// <summary>RULES.md §6: eligible under both guidelines, then each single criterion failing.</summary>
+/// <summary>Clinical specification §6: eligible under both guidelines, then each single criterion failing.</summary>
 public class TfrEligibilityRuleTests
 {
     /// <summary>Imatinib since 2018 (8.4 years), MR4 quarterly since 2022-03 (4.2 years), e14a2, born 1968; today 2026-06-01.</summary>
@@ -123,8 +123,60 @@ public class TfrEligibilityRuleTests
         var chart = Chart.OnImatinibSince("2016-01-01").SwitchedTo(Tki.Dasatinib, "2017-01-01").SwitchedTo(Tki.Nilotinib, "2018-01-01")
             .WithTranscript(Transcript.E14a2).Every(91, "2022-03-01", "2026-05-20", 0.005m).On("2026-06-01");
         Assert.Null(Eln(chart));
-        Assert.NotNull(Nccn(chart));
+        // NCCN: the first two lines have no results and no reason for leaving them: no prior resistance is to confirm, not met.
+        Assert.Equal(CriterionStatus.ToConfirm, Nccn(chart)!.Criteria.Single(c => c.Criterion == "history").Status);
     }
+
+    [Fact]
+    public void NCCN_earlier_lines_left_for_intolerance_show_no_prior_resistance()
+    {
+        var chart = Chart.OnImatinibSince("2016-01-01").SwitchedTo(Tki.Dasatinib, "2017-01-01", ChangeReason.Intolerance)
+            .SwitchedTo(Tki.Nilotinib, "2018-01-01", ChangeReason.Intolerance)
+            .WithTranscript(Transcript.E14a2).Every(91, "2022-03-01", "2026-05-20", 0.005m).On("2026-06-01");
+        Assert.Equal(CriterionStatus.Met, Nccn(chart)!.Criteria.Single(c => c.Criterion == "history").Status);
+    }
+
+    [Fact]
+    public void ELN_second_line_after_intolerance_is_met()
+    {
+        var chart = Chart.OnImatinibSince("2016-01-01").SwitchedTo(Tki.Dasatinib, "2017-01-01", ChangeReason.Intolerance)
+            .WithTranscript(Transcript.E14a2).Every(91, "2022-03-01", "2026-05-20", 0.005m).On("2026-06-01");
+        Assert.Equal(CriterionStatus.Met, Eln(chart)!.Criteria.Single(c => c.Criterion == "history").Status);
+    }
+
+    [Fact]
+    public void A_switch_for_resistance_is_never_eligible_under_either_guideline()
+    {
+        var chart = Chart.OnImatinibSince("2016-01-01").SwitchedTo(Tki.Dasatinib, "2017-01-01", ChangeReason.Resistance)
+            .WithTranscript(Transcript.E14a2).Every(91, "2022-03-01", "2026-05-20", 0.005m).On("2026-06-01");
+        Assert.Null(Eln(chart));
+        Assert.Null(Nccn(chart));
+    }
+
+    [Fact]
+    public void Dose_changes_of_one_TKI_are_one_line_for_the_history_criterion()
+    {
+        // Imatinib 400 mg stopped and 600 mg ordered the same day, twice: still first line.
+        var chart = Eligible().Interrupted("2019-06-01", "2019-06-01").Interrupted("2021-02-01", "2021-02-01");
+        var history = Eln(chart)!.Criteria.Single(c => c.Criterion == "history");
+        Assert.Equal((CriterionStatus.Met, "no failure on record; first line"), (history.Status, history.Evidence));
+    }
+
+    /// <summary>NCCN: imatinib since 2022-12-01 (3.5 years by the calendar), MR4 quarterly since 2024-01-15.</summary>
+    private static Chart NccnThreeAndAHalfYears() => Chart.OnImatinibSince("2022-12-01").Born("1968-04-12").WithTranscript(Transcript.E14a2)
+        .WithBcrAbl1(0.5m, "2023-05-01").Every(91, "2024-01-15", "2026-05-20", 0.005m).On("2026-06-01");
+
+    [Fact]
+    public void TKI_duration_excludes_an_interruption_off_TKI()
+    {
+        // Off imatinib for toxicity 2023-06-01 to 2024-01-01 (214 days, in MR2: not a TFR stop): 2.9 years on TKI.
+        var chart = NccnThreeAndAHalfYears().Interrupted("2023-06-01", "2024-01-01");
+        Assert.Single(chart.History.Lines);
+        Assert.Null(Nccn(chart));
+    }
+
+    [Fact]
+    public void Mirror_without_the_interruption_the_same_chart_meets_3_years() => Assert.NotNull(Nccn(NccnThreeAndAHalfYears()));
 
     [Fact]
     public void ELN_second_line_is_to_confirm()
@@ -136,6 +188,21 @@ public class TfrEligibilityRuleTests
 
     [Fact]
     public void Not_while_off_TKI() => Assert.Null(Eln(Eligible().Stopped("2026-05-25")));
+
+    [Fact]
+    public void A_prescription_that_ran_out_is_not_off_TKI_but_its_unconfirmed_time_is_not_counted()
+    {
+        var chart = NccnThreeAndAHalfYears().PrescriptionRanOut("2026-03-01");
+        Assert.NotNull(chart.History.CurrentLine);
+        Assert.Null(chart.Get<TfrMonitoringFinding>());
+        // Exposure to the lapse: 3.25 years, still ≥ 3.
+        Assert.NotNull(Nccn(chart));
+    }
+
+    [Fact]
+    public void Mirror_a_prescription_that_ran_out_before_3_years_on_TKI_does_not_meet_the_duration() =>
+        // Exposure to the lapse on 2025-11-01: 2.9 years.
+        Assert.Null(Nccn(NccnThreeAndAHalfYears().PrescriptionRanOut("2025-11-01")));
 }
 
 /// <summary>RULES.md §7: TFR phase, schedule, relapse.</summary>
