@@ -71,7 +71,7 @@ public static class DataQualityCodes
         [UnrecognisedCode] = "not a BCR::ABL1 or mutation code",
         [OrderNoDate] = "test order without a date",
         [MedicationNoEnd] = "TKI stopped without an end date",
-        [SampleNotEvaluable] = "sample not evaluable: repeat the test",
+        [SampleNotEvaluable] = "sample not evaluable, repeat the test",
         [SensitivityNotReported] = "sensitivity not reported",
         [LowControlGeneCopies] = "few control-gene copies",
         [SameDayDisagreement] = "same-day results disagree",

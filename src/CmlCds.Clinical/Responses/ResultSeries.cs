@@ -28,7 +28,7 @@ public sealed record ResultSeries(IReadOnlyList<ScoredResult> Scored, IReadOnlyL
         foreach (var s in results.Select(ScoredResult.Score))
         {
             if (s.SensitivityNote is { } text)
-                notes.Add(new DataQualityNote(s.SensitivityCode ?? DataQualityCodes.InsufficientSensitivity, s.Result.SourceId, s.Date, text,
+                notes.Add(new DataQualityNote(s.SensitivityCode ?? DataQualityCodes.InsufficientSensitivity, s.Result.SourceId, s.Date, char.ToUpperInvariant(text[0]) + text[1..],
                     SetAside: s.NotEvaluable, BcrAbl1Result: true, Warning: s.NotEvaluable));
             if (!s.NotEvaluable) usable.Add(s);
         }
