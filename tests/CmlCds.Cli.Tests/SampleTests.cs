@@ -55,7 +55,7 @@ public class SampleTests
         var results = Validation.Check(resources);
         Assert.All(results, r => Assert.True(r.Violations.Count == 0, $"{r.Resource} ({r.Profile.Title}): {string.Join("; ", r.Violations)}"));
         // Every resource the rules read is checked under a profile; only the patient, test orders, non-IS ratios
-        // (set aside as such) and other diagnoses are not.
+        // (set aside as such), pregnancy records and other diagnoses are not.
         var profiled = results.Select(r => r.Resource).ToHashSet();
         Assert.All(resources.Where(r => !ReadUnderNoProfile(r)), r => Assert.Contains(r.LocalReference, profiled));
     }
@@ -63,7 +63,7 @@ public class SampleTests
     private static bool ReadUnderNoProfile(Fhir.Model.Resource r) => r switch
     {
         Fhir.Model.Patient or Fhir.Model.ServiceRequest => true,
-        Fhir.Model.Observation o => Codes.AnyIn(o.Code, Codes.BcrAbl1NonIs) && !Codes.AnyIn(o.Code, Codes.BcrAbl1Is),
+        Fhir.Model.Observation o => (Codes.AnyIn(o.Code, Codes.BcrAbl1NonIs) && !Codes.AnyIn(o.Code, Codes.BcrAbl1Is)) || Codes.AnyIn(o.Code, Codes.PregnancyCodes),
         Fhir.Model.Condition c => !Codes.AnyIn(c.Code, Codes.CmlDiagnosis),
         _ => false,
     };

@@ -18,18 +18,21 @@ public static class CmlEvaluator
         var scored = patient.Series.Scored;
         var findings = new List<Finding>();
         var episode = Tfr.TfrEpisode.Latest(patient, scored);
-        var response = MolecularResponseRule.Evaluate(patient, scored, settings);
+        // Clinical specification §3: in accelerated or blast phase there is no optimal / warning / failure card.
+        var advanced = AdvancedPhaseRule.Evaluate(patient, scored);
+        var response = advanced is null ? MolecularResponseRule.Evaluate(patient, scored, settings) : null;
         if (response is not null && episode is { Restart: { } restart, Relapse: { } relapse } && restart == response.Line)
             response = response with
             {
                 Reasons = [.. response.Reasons, $"TKI restarted on {restart.Start:yyyy-MM-dd} after loss of MMR in treatment-free remission ({relapse.Shown} on {relapse.Date:yyyy-MM-dd}): milestones count from the restart."],
             };
+        if (advanced is not null) findings.Add(advanced);
         if (response is not null) findings.Add(response);
         if (TherapyReviewRule.Evaluate(patient, response) is { } review) findings.Add(review);
         if (MutationAnalysisRule.Evaluate(patient, scored, response, episode) is { } mutation) findings.Add(mutation);
         if (MonitoringOverdueRule.Evaluate(patient, scored, today) is { } overdue) findings.Add(overdue);
         if (TfrEligibilityRule.Evaluate(patient, scored, settings, today) is { } eligible) findings.Add(eligible);
-        if (patient.HasCmlDiagnosis && TfrMonitoringRule.Evaluate(episode, today) is { } tfr) findings.Add(tfr);
+        if (patient.HasCmlDiagnosis && TfrMonitoringRule.Evaluate(episode, today, patient.Pregnancy) is { } tfr) findings.Add(tfr);
         if (DataQualityRule.Evaluate(patient, scored) is { } quality) findings.Add(quality);
         return new EvaluationResult(findings);
     }

@@ -92,8 +92,17 @@ public sealed record TfrEligibleFinding(Guideline Guideline, TherapyLine Line, I
 /// <summary>In TFR: months since the stop and the next test (RULES.md §7).</summary>
 public sealed record TfrMonitoringFinding(Tfr.TfrEpisode Episode, ScoredResult? LastTest, DateOnly Due, int IntervalMonths, bool Overdue, int MonthsSinceStop) : Finding;
 
-/// <summary>Loss of MMR after stopping TKI (RULES.md §7): resume TKI.</summary>
-public sealed record TfrRelapseFinding(Tfr.TfrEpisode Episode, ScoredResult Relapse) : Finding;
+/// <summary>Loss of MMR after stopping TKI (clinical specification §7): resume TKI, unless pregnancy is recorded.</summary>
+/// <param name="Pregnancy">Pregnancy recorded: TKIs are withheld; no draft TKI order is suggested.</param>
+public sealed record TfrRelapseFinding(Tfr.TfrEpisode Episode, ScoredResult Relapse, PregnancyRecord? Pregnancy = null) : Finding;
+
+/// <summary>
+/// Accelerated or blast phase (clinical specification §3): replaces the milestone cards; specialist referral,
+/// transplant evaluation and mutation analysis to consider. Never "continue the current TKI".
+/// </summary>
+/// <param name="Line">The current TKI line, if any.</param>
+/// <param name="Latest">The latest valid result, if any.</param>
+public sealed record AdvancedPhaseFinding(Phase Phase, DateOnly? Since, TherapyLine? Line, ScoredResult? Latest) : Finding;
 
 /// <summary>Data that was set aside or used with a caveat, to be shown, never dropped in silence.</summary>
 /// <param name="LatestResultSetAside">A BCR::ABL1 result dated after the latest valid one was set aside: the most

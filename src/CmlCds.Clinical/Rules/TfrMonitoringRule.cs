@@ -1,4 +1,5 @@
 using CmlCds.Clinical.Evaluation;
+using CmlCds.Clinical.Patients;
 using CmlCds.Clinical.Tfr;
 
 namespace CmlCds.Clinical.Rules;
@@ -13,8 +14,9 @@ namespace CmlCds.Clinical.Rules;
 /// | 12 and after                            | 3 months        | 4 weeks                       |
 /// </code>
 /// <para><b>When</b>: in TFR now (<see cref="TfrEpisode"/>). <b>Then</b>: any result &gt; 0.1% after the stop →
-/// molecular relapse (critical: resume TKI within 4 weeks, test monthly until MMR returns); otherwise the months since
-/// the stop and the next test date, a warning when overdue.</para>
+/// molecular relapse (critical: resume TKI within 4 weeks, test monthly until MMR returns; with pregnancy recorded,
+/// no TKI order is suggested: TKIs are withheld in pregnancy, ELN 2020); otherwise the months since the stop and the
+/// next test date, a warning when overdue.</para>
 /// <para>Readings taken: months since the stop are completed calendar months; with no test since the stop, the first
 /// is due one month after it.</para>
 /// </summary>
@@ -27,11 +29,14 @@ public static class TfrMonitoringRule
         (12, 3, 28),
     ];
 
-    public static Finding? Evaluate(TfrEpisode? episode, DateOnly today)
+    public static Finding? Evaluate(TfrEpisode? episode, DateOnly today, PregnancyRecord? pregnancy = null)
     {
         if (episode is not { InTfrNow: true }) return null;
         if (episode.Relapse is { } relapse)
-            return new TfrRelapseFinding(episode, relapse) { RuleIds = ["tfr.molecular-relapse"] };
+            return new TfrRelapseFinding(episode, relapse, pregnancy)
+            {
+                RuleIds = pregnancy is null ? ["tfr.molecular-relapse"] : ["tfr.molecular-relapse", "tfr.molecular-relapse.pregnancy"],
+            };
 
         var last = episode.AfterStop.Count > 0 ? episode.AfterStop[^1] : null;
         var reference = last?.Date ?? episode.Stop;

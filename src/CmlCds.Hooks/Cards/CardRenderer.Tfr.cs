@@ -65,7 +65,14 @@ public sealed partial class CardRenderer
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"**Molecular relapse in TFR**: BCR::ABL1 {f.Relapse.ShownIs} on {Date(f.Relapse.Date)}, above 0.1% (loss of MMR), {ClinicalTime.CompletedCalendarMonths(e.Stop, f.Relapse.Date)} months after {drug} was stopped on {Date(e.Stop)}.\n\n");
         ResultsTable(sb, [e.PreStop, .. e.AfterStop], null);
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: any result above 0.1% after stopping → resume TKI within 4 weeks, then test monthly until MMR returns (RULES.md §7, ELN 2020).\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: any result above 0.1% after stopping → resume TKI within 4 weeks, then test monthly until MMR returns (ELN 2020){(f.Pregnancy is null ? "" : "; in pregnancy TKIs are withheld")}.\n\n");
+        if (f.Pregnancy is { } pregnancy)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"**Pregnancy recorded**{(pregnancy.Date is { } on ? $" ({Date(on)})" : "")}: TKIs are withheld in pregnancy (ELN 2020), so no TKI order is suggested. Discuss the options with the CML specialist (interferon-alpha is used in pregnancy); test monthly.\n\n");
+            sb.Append("Source: ").Append(Sources.Eln2020Citation).Append('.');
+            return NewCard($"Loss of MMR after stopping TKI ({f.Relapse.ShownIs}), pregnancy recorded: discuss with the CML specialist", sb, Indicator.Critical,
+                new CardSource { Label = Sources.Eln2020Label, Url = Sources.Eln2020Url, Topic = CardTopics.TfrMolecularRelapse });
+        }
         sb.Append(CultureInfo.InvariantCulture, $"**Next**: resume {drug} (the suggestion drafts the last order's medication); test monthly; if MMR is not regained within 3 months, kinase domain mutation analysis.\n\n");
         sb.Append("Source: ").Append(Sources.Eln2020Citation).Append('.');
         var card = NewCard(summary, sb, Indicator.Critical,

@@ -36,6 +36,7 @@ public sealed partial class CardRenderer(ICardIds ids)
         {
             var card = finding switch
             {
+                AdvancedPhaseFinding a => AdvancedPhase(a, evaluation),
                 ResponseFinding r => Response(r, evaluation),
                 TherapyReviewFinding t => TherapyReview(t),
                 MutationAnalysisFinding m => MutationAnalysis(m, context),

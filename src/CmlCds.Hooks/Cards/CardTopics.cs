@@ -16,9 +16,10 @@ public static class CardTopics
     public static readonly CdsCoding TfrMolecularRelapse = Topic("tfr-molecular-relapse", "Treatment-free remission: loss of MMR");
     public static readonly CdsCoding MonitoringOverdue = Topic("monitoring-overdue", "BCR::ABL1 monitoring overdue");
     public static readonly CdsCoding DataQuality = Topic("data-quality", "Data set aside or used with caveats");
+    public static readonly CdsCoding AdvancedPhase = Topic("advanced-phase", "Accelerated or blast phase");
 
     public static readonly IReadOnlyList<CdsCoding> All =
-        [ResponseOptimal, ResponseWarning, ResponseFailure, MutationAnalysis, TherapyReview, TfrEligible, TfrMonitoring, TfrMolecularRelapse, MonitoringOverdue, DataQuality];
+        [ResponseOptimal, ResponseWarning, ResponseFailure, MutationAnalysis, TherapyReview, TfrEligible, TfrMonitoring, TfrMolecularRelapse, MonitoringOverdue, DataQuality, AdvancedPhase];
 
     private static CdsCoding Topic(string code, string display) => new(code, Codes.CardTopicSystem, display);
 }

@@ -1,0 +1,94 @@
+using CmlCds.Clinical.Evaluation;
+using CmlCds.Clinical.Patients;
+using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Therapy;
+using CmlCds.Fhir.Model;
+using CmlCds.Hooks.Cards;
+using CmlCds.Hooks.Protocol;
+
+namespace CmlCds.Hooks.Tests.Cards;
+
+/// <summary>
+/// Patients whose state needs its own card (clinical specification §3, §7): advanced phase, and a TFR relapse with
+/// pregnancy recorded. Each with its mirror. The clinic date is 2026-06-01.
+/// </summary>
+public class PathwayVignettes
+{
+    private static readonly DateOnly Today = new(2026, 6, 1);
+
+    private static IReadOnlyList<Card> Cards(PatientHistory h) =>
+        new CardRenderer(new RandomCardIds()).Render(CmlEvaluator.Evaluate(h, new EvaluationSettings(), Today), new CardContext("p1")).Cards;
+
+    private static PatientHistory OnDasatinib(Phase phase, decimal latest) => new()
+    {
+        Diagnoses = [new CmlDiagnosis("Condition/dx", new DateOnly(2025, 4, 1), Phase.Chronic), new CmlDiagnosis("Condition/bp", new DateOnly(2026, 5, 2), phase)],
+        TkiOrders = [new TkiOrder("MedicationRequest/da", Tki.Dasatinib, new DateOnly(2025, 5, 1), null, false)],
+        Results = [new BcrAbl1Result("Observation/1", new DateOnly(2025, 11, 1), 0.9m), new BcrAbl1Result("Observation/2", new DateOnly(2026, 5, 20), latest)],
+        BcrAbl1ResultsSeen = 2,
+    };
+
+    [Theory]
+    [InlineData(Phase.Blast, "blast")]
+    [InlineData(Phase.Accelerated, "accelerated")]
+    public void Blast_or_accelerated_phase_on_dasatinib_at_4_percent_gets_the_critical_advanced_phase_card_not_optimal(Phase phase, string word)
+    {
+        var cards = Cards(OnDasatinib(phase, 4m));
+        var card = Assert.Single(cards, c => c.Source.Topic!.Code == CardTopics.AdvancedPhase.Code);
+        Assert.Equal(Indicator.Critical, card.Indicator);
+        Assert.Contains($"{word} phase", card.Summary);
+        Assert.Contains("4% IS", card.Summary);
+        Assert.Contains("transplant", card.Detail);
+        Assert.DoesNotContain(cards, c => c.Source.Topic!.Code.StartsWith("response-", StringComparison.Ordinal));
+        Assert.All(cards, c => Assert.DoesNotContain("continue the current TKI", c.Detail ?? "", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(cards, c => c.Source.Topic!.Code == CardTopics.MutationAnalysis.Code);
+    }
+
+    [Fact]
+    public void Mirror_chronic_phase_at_the_same_result_keeps_its_milestone_card_and_no_advanced_phase_card()
+    {
+        var cards = Cards(OnDasatinib(Phase.Chronic, 4m));
+        Assert.DoesNotContain(cards, c => c.Source.Topic!.Code == CardTopics.AdvancedPhase.Code);
+        Assert.Contains(cards, c => c.Source.Topic!.Code == CardTopics.ResponseFailure.Code);
+    }
+
+    [Fact]
+    public void A_later_chronic_phase_diagnosis_brings_the_milestones_back()
+    {
+        var h = OnDasatinib(Phase.Blast, 0.05m);
+        h = new PatientHistory
+        {
+            Diagnoses = [.. h.Diagnoses, new CmlDiagnosis("Condition/cp2", new DateOnly(2026, 5, 25), Phase.Chronic)],
+            TkiOrders = h.TkiOrders, Results = h.Results, BcrAbl1ResultsSeen = h.BcrAbl1ResultsSeen,
+        };
+        Assert.DoesNotContain(Cards(h), c => c.Source.Topic!.Code == CardTopics.AdvancedPhase.Code);
+    }
+
+    /// <summary>Imatinib 2018 → stopped 2026-01-20 in MR4.5, 0.3% on 2026-05-20: a TFR relapse.</summary>
+    private static PatientHistory RelapsedInTfr(PregnancyRecord? pregnancy) => new()
+    {
+        Diagnoses = [new CmlDiagnosis("Condition/c", new DateOnly(2017, 12, 1), Phase.Chronic)],
+        TkiOrders = [new TkiOrder("MedicationRequest/m", Tki.Imatinib, new DateOnly(2018, 1, 1), new DateOnly(2026, 1, 20), true, true)],
+        Results = [new BcrAbl1Result("Observation/pre", new DateOnly(2026, 1, 10), 0.003m), new BcrAbl1Result("Observation/after", new DateOnly(2026, 5, 20), 0.3m)],
+        BcrAbl1ResultsSeen = 2,
+        Pregnancy = pregnancy,
+    };
+
+    [Fact]
+    public void A_TFR_relapse_with_pregnancy_recorded_suggests_no_TKI_order_and_says_why()
+    {
+        var cards = Cards(RelapsedInTfr(new PregnancyRecord("Condition/preg", new DateOnly(2026, 4, 2))));
+        var card = Assert.Single(cards, c => c.Source.Topic!.Code == CardTopics.TfrMolecularRelapse.Code);
+        Assert.Equal(Indicator.Critical, card.Indicator);
+        Assert.Null(card.Suggestions);
+        Assert.DoesNotContain(cards.SelectMany(c => c.Suggestions ?? []).SelectMany(s => s.Actions ?? []), a => a.Resource is MedicationRequest);
+        Assert.Contains("pregnancy recorded", card.Summary, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("interferon-alpha", card.Detail);
+    }
+
+    [Fact]
+    public void Mirror_without_pregnancy_the_relapse_card_drafts_the_resume_order()
+    {
+        var card = Assert.Single(Cards(RelapsedInTfr(null)), c => c.Source.Topic!.Code == CardTopics.TfrMolecularRelapse.Code);
+        Assert.IsType<MedicationRequest>(Assert.Single(Assert.Single(card.Suggestions!).Actions!).Resource);
+    }
+}
