@@ -41,10 +41,10 @@ public static class ClinicalTables
         foreach (var r in NccnMilestones.Table(nccn))
             sb.Append(CultureInfo.InvariantCulture, $"| {MilestoneWindows.Label(r.Milestone)} | {r.Band} | {NccnMilestones.Name(r.Colour)} | {NccnMilestones.Category(r.Colour, nccn).ToString().ToLowerInvariant()} | {r.Note} |\n");
 
-        sb.Append("\n## Mutations and the TKIs they make ineffective (RULES.md §5; PDQ)\n\n| mutation | not effective | options |\n|---|---|---|\n");
+        sb.Append("\n## TKIs not to be used against each mutation (clinical specification §5; NCCN V.1.2026 mutation table, Branford 2009, Soverini 2011, PDQ)\n\n| TKI | not effective against |\n|---|---|\n");
         foreach (var r in Rules.MutationResistanceTable.Table)
-            sb.Append(CultureInfo.InvariantCulture, $"| {string.Join(", ", r.Mutations)} | {string.Join(", ", r.NotEffective.Select(Therapy.TkiNames.Name))} | {(r.OtherOptions ? "others" : string.Join(", ", r.Options.Select(Therapy.TkiNames.Name)))}{(r.Transplant ? ", allogeneic transplant" : "")} |\n");
-
+            sb.Append(CultureInfo.InvariantCulture, $"| {Therapy.TkiNames.Name(r.Drug)} | {(r.AnyMutation ? "any detected resistance mutation (never offered after one)" : r.NotEffectiveAgainst.Count == 0 ? "none of the single mutations above" : string.Join(", ", r.NotEffectiveAgainst))}{(r.Note is null ? "" : $" ({r.Note})")} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"\nOptions = {{{string.Join(", ", Rules.MutationResistanceTable.Candidates.Select(Therapy.TkiNames.Name))}}} minus every TKI any detected mutation rules out, minus the current TKI; with {Rules.MutationResistanceTable.T315I}, allogeneic transplant too. A mutation in no row: options are not computed; discuss with the laboratory and a CML specialist.\n");
         sb.Append("\n## Mutation analysis (RULES.md §4)\n\n");
         sb.Append(CultureInfo.InvariantCulture, $"Recommend when the latest %IS is > 0.1% and: failure; loss of MMR with a rise of ≥ {Rules.MutationAnalysisRule.OneLogRise}-fold from the nadir on this line; accelerated or blast phase; MMR not regained 3 months after restarting TKI for a TFR relapse. Consider at a 6- or 12-month warning. Not again once a mutation result or an open order is dated on or after the trigger.\n");
 

@@ -73,7 +73,11 @@ public sealed record TherapyReviewFinding(
     IReadOnlyList<string> Mutations,
     IReadOnlyList<Tki> Options,
     bool Transplant,
-    IReadOnlyList<MutationResult> MutationEvidence) : Finding;
+    IReadOnlyList<MutationResult> MutationEvidence) : Finding
+{
+    /// <summary>Detected variants in no row of the table: options are not computed (critical only).</summary>
+    public IReadOnlyList<string> Unclassified { get; init; } = [];
+}
 
 /// <summary>On TKI and the last BCR::ABL1 test is older than the interval plus 4 weeks (RULES.md §8).</summary>
 /// <param name="LastTest">The latest valid result on the current line; null when there is none since the line started.</param>

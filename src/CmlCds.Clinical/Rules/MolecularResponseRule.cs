@@ -9,15 +9,18 @@ namespace CmlCds.Clinical.Rules;
 /// <summary>
 /// Molecular response against the milestone in force (RULES.md §3). Rule ids:
 /// <c>{eln2020|nccn}.milestone.{3m|6m|12m}</c>, <c>eln2020.milestone.3m.confirmed</c>,
-/// <c>{eln2020|nccn}.loss-of-mmr</c>, <c>{eln2020|nccn}.resistance-mutation</c>.
+/// <c>{eln2020|nccn}.loss-of-mmr</c>, <c>{eln2020|nccn}.resistance-mutation</c>, <c>{eln2020|nccn}.uncertain-variant</c>.
 /// <para><b>When</b>: a CML diagnosis, a typical (or unknown) transcript, an active TKI line, and a valid %IS result
 /// on that line. <b>Not</b> for an atypical transcript (IS milestones do not apply; RULES.md §9).</para>
 /// <para><b>Then</b>: the category of the row in force (<see cref="Eln2020Milestones"/> or
 /// <see cref="NccnMilestones"/>), raised by:</para>
 /// <list type="bullet">
 /// <item>ELN 3 months: &gt; 10% with the previous result 1–3 calendar months earlier, itself at ≥ 70 days and &gt; 10% → failure.</item>
-/// <item>Loss of MMR: MMR reached earlier on this line and the latest result &gt; 0.1% → at least warning; &gt; 1% → failure.</item>
-/// <item>A kinase-domain mutation detected on this line → failure.</item>
+/// <item>Loss of MMR: MMR reached earlier on this line, or on an earlier line left for intolerance (or for a reason
+/// not recorded, with no failure on record on it), and the latest result &gt; 0.1% → at least warning; &gt; 1% →
+/// failure. The milestone row of a new line and loss of MMR are both evaluated; the worse category wins.</item>
+/// <item>A known resistance mutation (the table of §5) detected on this line → failure; a detected variant in no row
+/// and not reported benign → at least warning ("variant of uncertain significance: discuss with the laboratory").</item>
 /// </list>
 /// <para>Readings taken where RULES.md is silent (the safer one each time):</para>
 /// <list type="bullet">
@@ -63,19 +66,35 @@ public static class MolecularResponseRule
             }
         }
 
-        if (LossOfMmr(onLine) is { } nadir)
+        var carried = CarriedLines(patient, line, scored, settings);
+        var earlier = scored.Where(s => s.Date < line.Start && carried.Any(l => l.Covers(s.Date))).ToList();
+        if (LossOfMmr(onLine, earlier) is { } nadir)
         {
             var raised = latest.EffectivePercent > ResponseLevels.Row(ResponseLevel.MR2).MaxPercent ? ResponseCategory.Failure : ResponseCategory.Warning;
             if (category is null || raised > category) category = raised;
             ruleIds.Add($"{prefix}.loss-of-mmr");
-            reasons.Add($"Loss of MMR: MMR was reached on this line ({nadir.Shown} on {FormatDate(nadir.Date)}) and the latest result is above 0.1%.");
+            var where = "on this line";
+            if (nadir.Date < line.Start && carried.FirstOrDefault(l => l.Covers(nadir.Date)) is { } from)
+            {
+                var left = patient.Lines[from.Number].SwitchReason == ChangeReason.Intolerance ? "intolerance" : "a reason not recorded";
+                where = $"on {TkiNames.Name(from.Drug)}, left for {left}";
+            }
+            reasons.Add($"Loss of MMR: MMR was reached {where} ({nadir.Shown} on {FormatDate(nadir.Date)}) and the latest result is above 0.1%.");
         }
 
-        if (MutationOnLine(patient, line) is { } mutation)
+        var onLineMutations = patient.Mutations.Where(m => m.AnyDetected && line.Covers(m.Date)).OrderBy(m => m.Date).ToList();
+        if (onLineMutations.LastOrDefault(m => m.Mutations.Any(MutationResistanceTable.IsKnown)) is { } mutation)
         {
             category = ResponseCategory.Failure;
             ruleIds.Add($"{prefix}.resistance-mutation");
-            reasons.Add($"Kinase domain mutation {string.Join(", ", mutation.Mutations)} found on {FormatDate(mutation.Date)}, on this line.");
+            reasons.Add($"Kinase domain mutation {string.Join(", ", mutation.Mutations.Where(MutationResistanceTable.IsKnown))} found on {FormatDate(mutation.Date)}, on this line.");
+        }
+        var uncertain = onLineMutations.SelectMany(m => m.Mutations).Where(m => !MutationResistanceTable.IsKnown(m)).Distinct(StringComparer.Ordinal).ToList();
+        if (uncertain.Count > 0)
+        {
+            if (category is null or ResponseCategory.Optimal) category = ResponseCategory.Warning;
+            ruleIds.Add($"{prefix}.uncertain-variant");
+            reasons.Add($"Variant of uncertain significance {string.Join(", ", uncertain)} found on this line: discuss with the laboratory.");
         }
 
         if (category is null) return null;
@@ -111,16 +130,36 @@ public static class MolecularResponseRule
             && previous.EffectivePercent > Eln2020Milestones.Month3Ceiling ? previous : null;
     }
 
-    /// <summary>The deepest earlier result on the line that reached MMR, when the latest is above 0.1%.</summary>
-    private static ScoredResult? LossOfMmr(List<ScoredResult> onLine)
+    /// <summary>
+    /// The deepest earlier result that reached MMR, on this line or on the <paramref name="earlier"/> lines it carries
+    /// over from, when the latest is above 0.1%.
+    /// </summary>
+    private static ScoredResult? LossOfMmr(List<ScoredResult> onLine, IReadOnlyList<ScoredResult> earlier)
     {
         var latest = onLine[^1];
         if (latest.Level >= ResponseLevel.MMR) return null;
-        return onLine.Take(onLine.Count - 1).Where(s => s.Level >= ResponseLevel.MMR).MinBy(s => s.EffectivePercent);
+        return earlier.Concat(onLine.Take(onLine.Count - 1)).Where(s => s.Level >= ResponseLevel.MMR).MinBy(s => s.EffectivePercent);
     }
 
-    private static MutationResult? MutationOnLine(PatientHistory patient, TherapyLine line) =>
-        patient.Mutations.Where(m => m.AnyDetected && line.Covers(m.Date)).OrderBy(m => m.Date).LastOrDefault();
+    /// <summary>
+    /// Earlier lines whose MMR carries over to this one (clinical specification §3): walking back, each line left for
+    /// intolerance, or for a reason not recorded with no failure on record on it; a switch for resistance, a failure
+    /// or a re-treatment stops the walk.
+    /// </summary>
+    private static IReadOnlyList<TherapyLine> CarriedLines(PatientHistory patient, TherapyLine line, IReadOnlyList<ScoredResult> scored, EvaluationSettings settings)
+    {
+        var carried = new List<TherapyLine>();
+        for (var next = line; next.Number > 1 && !next.Retreatment; )
+        {
+            var previous = patient.Lines[next.Number - 2];
+            var carries = next.SwitchReason == ChangeReason.Intolerance
+                || (next.SwitchReason == ChangeReason.Unknown && Tfr.ResponseHistory.FailureOn(previous, scored, settings) is null);
+            if (!carries) break;
+            carried.Add(previous);
+            next = previous;
+        }
+        return carried;
+    }
 
     internal static string FormatDate(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -11,7 +11,9 @@ namespace CmlCds.Clinical.Rules;
 /// <para><b>When</b> / <b>Then</b>:</para>
 /// <list type="bullet">
 /// <item>A detected mutation on file (any date) makes the current TKI ineffective (<see cref="MutationResistanceTable"/>)
-/// → critical, naming the options left by every detected mutation.</item>
+/// → critical, naming the options left by every detected mutation (minus the current TKI; with T315I, transplant
+/// evaluation too). When a detected variant is in no row, options are not computed: discuss with the laboratory and
+/// a CML specialist. On this card the next step is the switch; adherence is not "first".</item>
 /// <item>Else a response failure (NCCN RED) → recommend a review (warning): adherence and interactions first, then a
 /// switch and transplant evaluation (ELN 2025 asks for an individual decision).</item>
 /// <item>Else a response warning (NCCN YELLOW/ORANGE) → consider a review (info).</item>
@@ -27,18 +29,17 @@ public static class TherapyReviewRule
 
         var detected = patient.Mutations.Where(m => m.AnyDetected).ToList();
         var all = detected.SelectMany(m => m.Mutations).Distinct(StringComparer.Ordinal).ToList();
-        var rows = all.Select(MutationResistanceTable.Row).Where(r => r is not null).Select(r => r!).ToList();
-        var blocking = all.Where(m => MutationResistanceTable.Row(m)?.NotEffective.Contains(line.Drug) == true).ToList();
+        var blocking = all.Where(m => MutationResistanceTable.RulesOut(m, line.Drug)).ToList();
         if (blocking.Count > 0)
         {
-            var ineffective = rows.SelectMany(r => r.NotEffective).ToHashSet();
-            var options = rows.Where(r => r.NotEffective.Contains(line.Drug)).Select(MutationResistanceTable.OptionsOf)
-                .Aggregate((IEnumerable<Tki>)Enum.GetValues<Tki>(), (acc, o) => acc.Intersect(o))
-                .Where(t => !ineffective.Contains(t)).ToList();
-            var evidence = detected.Where(m => m.Mutations.Any(blocking.Contains)).ToList();
-            return new TherapyReviewFinding(ActionStrength.Critical, line, response, blocking, options,
-                rows.Any(r => r.Transplant && r.NotEffective.Contains(line.Drug)), evidence)
-            { RuleIds = ["therapy-review.mutation"] };
+            var options = MutationResistanceTable.Options(all, line.Drug);
+            var evidence = detected.Where(m => m.Mutations.Any(all.Contains)).ToList();
+            return new TherapyReviewFinding(ActionStrength.Critical, line, response, blocking, options ?? [],
+                all.Contains(MutationResistanceTable.T315I), evidence)
+            {
+                RuleIds = ["therapy-review.mutation"],
+                Unclassified = all.Where(m => !MutationResistanceTable.IsKnown(m)).ToList(),
+            };
         }
 
         return response?.Category switch

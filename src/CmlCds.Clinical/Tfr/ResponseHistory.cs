@@ -21,24 +21,29 @@ public static class ResponseHistory
         if (mutation is not null)
             return new FailureOnRecord(mutation.Date, $"kinase domain mutation {string.Join(", ", mutation.Mutations)}");
         foreach (var line in patient.Lines)
+            if (FailureOn(line, scored, settings) is { } failure) return failure;
+        return null;
+    }
+
+    /// <summary>The first failure on one line, replaying the tables as they would have read at the time.</summary>
+    public static FailureOnRecord? FailureOn(Therapy.TherapyLine line, IReadOnlyList<ScoredResult> scored, EvaluationSettings settings)
+    {
+        var onLine = new List<ScoredResult>();
+        var reachedMmr = false;
+        foreach (var r in scored.Where(s => line.Covers(s.Date)))
         {
-            var onLine = new List<ScoredResult>();
-            var reachedMmr = false;
-            foreach (var r in scored.Where(s => line.Covers(s.Date)))
+            onLine.Add(r);
+            if (MilestoneWindows.For(line.DaysOn(r.Date)) is { } m)
             {
-                onLine.Add(r);
-                if (MilestoneWindows.For(line.DaysOn(r.Date)) is { } m)
-                {
-                    var (category, _, row) = MilestoneClassifier.Classify(settings, m, r.EffectivePercent);
-                    if (category == ResponseCategory.Failure)
-                        return new FailureOnRecord(r.Date, $"{r.ShownIs} on {TherapyName(line)}, {row}");
-                    if (settings.Guideline == Guideline.Eln2020 && m == Milestone.Month3 && MolecularResponseRule.ConfirmingResult(line, onLine) is not null)
-                        return new FailureOnRecord(r.Date, $"{r.ShownIs} on {TherapyName(line)}, confirmed above 10% at 3 months");
-                }
-                if (reachedMmr && r.EffectivePercent > ResponseLevels.Row(ResponseLevel.MR2).MaxPercent)
-                    return new FailureOnRecord(r.Date, $"{r.ShownIs} on {TherapyName(line)} after MMR (loss of MMR above 1%)");
-                reachedMmr |= r.Level >= ResponseLevel.MMR;
+                var (category, _, row) = MilestoneClassifier.Classify(settings, m, r.EffectivePercent);
+                if (category == ResponseCategory.Failure)
+                    return new FailureOnRecord(r.Date, $"{r.ShownIs} on {TherapyName(line)}, {row}");
+                if (settings.Guideline == Guideline.Eln2020 && m == Milestone.Month3 && MolecularResponseRule.ConfirmingResult(line, onLine) is not null)
+                    return new FailureOnRecord(r.Date, $"{r.ShownIs} on {TherapyName(line)}, confirmed above 10% at 3 months");
             }
+            if (reachedMmr && r.EffectivePercent > ResponseLevels.Row(ResponseLevel.MR2).MaxPercent)
+                return new FailureOnRecord(r.Date, $"{r.ShownIs} on {TherapyName(line)} after MMR (loss of MMR above 1%)");
+            reachedMmr |= r.Level >= ResponseLevel.MMR;
         }
         return null;
     }

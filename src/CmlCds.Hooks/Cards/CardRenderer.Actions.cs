@@ -42,22 +42,27 @@ public sealed partial class CardRenderer
         var source = new CardSource { Label = "PDQ; ELN 2020", Url = Sources.PdqUrl, Topic = CardTopics.TherapyReview };
         if (f.Strength == ActionStrength.Critical)
         {
-            var options = f.Options.Select(TkiNames.Name).ToList();
-            if (f.Transplant) options.Add("transplant");
             var mutations = string.Join(", ", f.Mutations);
-            var summary = $"{mutations} on file: {drug} is not effective; consider {OrList(options)}";
+            var computed = f.Unclassified.Count == 0;
+            var options = f.Options.Select(t => t == Tki.Asciminib && f.Transplant ? "asciminib (200 mg twice daily for T315I)" : TkiNames.Name(t)).ToList();
+            if (f.Transplant) options.Add("transplant");
+            var summary = computed && options.Count > 0
+                ? $"{mutations} on file: {drug} is not effective; consider {OrList(options)}"
+                : $"{mutations} on file: {drug} is not effective; discuss the options with the laboratory and a CML specialist";
             sb.Append(CultureInfo.InvariantCulture, $"**{mutations} on file**: {drug}, the current TKI (line {f.Line.Number}, since {Date(f.Line.Start)}), is not effective against {(f.Mutations.Count > 1 ? "these mutations" : "this mutation")}.\n\n");
-            Markdown.Table(sb, ["Date", "Mutations found", "Result"],
-                f.MutationEvidence.Select(m => (IReadOnlyList<string>)[Date(m.Date), string.Join(", ", m.Variants.Where(v => v.Detected && !v.Benign).Select(v => v.Shown)), m.SourceId]));
-            sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: mutation table (RULES.md §5, PDQ):\n\n");
-            Markdown.Table(sb, ["Mutation", "Not effective", "Options"], f.Mutations.Select(m => MutationResistanceTable.Row(m)!).Distinct().Select(r =>
-                (IReadOnlyList<string>)
-                [
-                    string.Join(", ", r.Mutations),
-                    string.Join(", ", r.NotEffective.Select(TkiNames.Name)),
-                    r.OtherOptions ? "others" : string.Join(", ", r.Options.Select(TkiNames.Name)) + (r.Transplant ? ", allogeneic transplant" : ""),
-                ]));
-            sb.Append(CultureInfo.InvariantCulture, $"**Next**: a change of therapy is a decision for the treating clinician: options left by every mutation on file: {OrList(options.Select(o => o == "transplant" ? "allogeneic transplant evaluation" : o).ToList())}. Check adherence and drug interactions for the new TKI.\n\n");
+            Markdown.Table(sb, ["Date", "Mutations found"],
+                f.MutationEvidence.TakeLast(MaxEvidenceRows).Select(m => (IReadOnlyList<string>)[Date(m.Date), string.Join(", ", m.Variants.Where(v => v.Detected && !v.Benign).Select(v => v.Shown))]));
+            var onFile = f.MutationEvidence.SelectMany(m => m.Mutations).Distinct(StringComparer.Ordinal).ToList();
+            sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: TKIs not to be used against each mutation (PDQ; Branford 2009; Soverini 2011); for the mutations on file:\n\n");
+            Markdown.Table(sb, ["TKI", "Not effective against"], MutationResistanceTable.Table
+                .Select(r => (r.Drug, By: onFile.Where(m => MutationResistanceTable.RulesOut(m, r.Drug)).ToList()))
+                .Where(x => x.By.Count > 0)
+                .Select(x => (IReadOnlyList<string>)[TkiNames.Name(x.Drug), string.Join(", ", x.By)]));
+            if (!computed)
+                sb.Append(CultureInfo.InvariantCulture, $"{string.Join(", ", f.Unclassified)}: in no row of the table (uncertain significance), so the options are not computed.\n\n");
+            sb.Append(computed && options.Count > 0
+                ? $"**Next**: a change of TKI, the decision of the treating clinician; options left by every mutation on file: {OrList(options.Select(o => o == "transplant" ? "evaluation for allogeneic transplant" : o).ToList())}. Check drug interactions of the new TKI.\n\n"
+                : "**Next**: discuss the options with the laboratory and a CML specialist.\n\n");
             sb.Append("Source: ").Append(Sources.PdqCitation).Append("; ").Append(Sources.Eln2020Citation).Append('.');
             return NewCard(summary, sb, Indicator.Critical, source);
         }

@@ -112,11 +112,48 @@ public class Eln2020AnyTimeTests
         Assert.DoesNotContain("eln2020.loss-of-mmr", Chart.OnImatinibSince("2025-01-01").AtDay(91, 0.5m).AtDay(182, 0.6m).Response()!.RuleIds);
 
     [Fact]
-    public void MMR_on_a_previous_line_does_not_count_for_loss_on_this_line()
+    public void MMR_on_a_line_left_for_intolerance_carries_over_loss_of_MMR_is_a_warning_at_3_months()
+    {
+        // In MMR on imatinib, switched to nilotinib for intolerance, 0.6% three months later: not "optimal".
+        var chart = Chart.OnImatinibSince("2022-01-01").WithBcrAbl1(0.05m, "2023-01-01")
+            .SwitchedTo(Tki.Nilotinib, "2024-01-01", ChangeReason.Intolerance).WithBcrAbl1(0.6m, "2024-04-01");
+        var r = chart.Response()!;
+        Assert.Contains("eln2020.loss-of-mmr", r.RuleIds);
+        Assert.Equal(ResponseCategory.Warning, r.Category);
+        Assert.Contains("left for intolerance", string.Join(" ", r.Reasons));
+    }
+
+    [Fact]
+    public void MMR_on_a_line_left_for_an_unrecorded_reason_without_failure_carries_over()
     {
         var chart = Chart.OnImatinibSince("2022-01-01").WithBcrAbl1(0.05m, "2023-01-01")
+            .SwitchedTo(Tki.Dasatinib, "2024-01-01").WithBcrAbl1(1.5m, "2024-04-01");
+        Assert.Equal(ResponseCategory.Failure, chart.Category());
+    }
+
+    [Fact]
+    public void Mirror_a_switch_for_resistance_does_not_carry_MMR()
+    {
+        var chart = Chart.OnImatinibSince("2022-01-01").WithBcrAbl1(0.05m, "2023-01-01")
+            .SwitchedTo(Tki.Dasatinib, "2024-01-01", ChangeReason.Resistance).WithBcrAbl1(0.5m, "2024-04-01");
+        Assert.DoesNotContain("eln2020.loss-of-mmr", chart.Response()!.RuleIds);
+    }
+
+    [Fact]
+    public void Mirror_a_line_with_a_failure_on_record_left_for_an_unrecorded_reason_does_not_carry_MMR()
+    {
+        // 3% at 12 months on imatinib (failure), then MMR, then a switch without a reason.
+        var chart = Chart.OnImatinibSince("2021-01-01").WithBcrAbl1(3m, "2022-01-05").WithBcrAbl1(0.05m, "2023-01-01")
             .SwitchedTo(Tki.Dasatinib, "2024-01-01").WithBcrAbl1(0.5m, "2024-04-01");
         Assert.DoesNotContain("eln2020.loss-of-mmr", chart.Response()!.RuleIds);
+    }
+
+    [Fact]
+    public void A_variant_of_uncertain_significance_on_the_line_is_at_least_a_warning()
+    {
+        var r = Chart.OnImatinibSince("2025-01-01").AtDay(182, 0.5m).WithMutation(190, "L248V").Response()!;
+        Assert.Equal(ResponseCategory.Warning, r.Category);
+        Assert.Contains("eln2020.uncertain-variant", r.RuleIds);
     }
 
     [Fact]

@@ -44,9 +44,39 @@ public class TherapyReviewRuleTests
     }
 
     [Fact]
-    public void G250E_on_bosutinib_gives_every_other_TKI() =>
-        Assert.Equal([Tki.Imatinib, Tki.Dasatinib, Tki.Nilotinib, Tki.Ponatinib, Tki.Asciminib],
+    public void G250E_on_bosutinib_offers_neither_imatinib_nor_nilotinib() =>
+        Assert.Equal([Tki.Dasatinib, Tki.Ponatinib, Tki.Asciminib],
             Finding(Chart.On(Tki.Bosutinib, "2025-01-01").AtDay(182, 3m).WithMutation(190, "G250E"))!.Options);
+
+    [Fact]
+    public void T315A_on_dasatinib_is_critical()
+    {
+        var f = Finding(Chart.On(Tki.Dasatinib, "2025-01-01").AtDay(182, 3m).WithMutation(190, "T315A"))!;
+        Assert.Equal(ActionStrength.Critical, f.Strength);
+        Assert.Equal([Tki.Nilotinib, Tki.Bosutinib, Tki.Ponatinib, Tki.Asciminib], f.Options);
+        Assert.False(f.Transplant);
+    }
+
+    [Fact]
+    public void Mirror_T315A_on_nilotinib_is_not_in_the_nilotinib_row() =>
+        Assert.NotEqual(ActionStrength.Critical, Finding(Chart.On(Tki.Nilotinib, "2025-01-01").AtDay(182, 3m).WithMutation(190, "T315A"))?.Strength);
+
+    [Fact]
+    public void Any_known_mutation_rules_out_imatinib_and_imatinib_is_never_an_option()
+    {
+        var f = Finding(Chart.On(Tki.Imatinib, "2025-01-01").AtDay(182, 3m).WithMutation(190, "Y253H"))!;
+        Assert.Equal(ActionStrength.Critical, f.Strength);
+        Assert.DoesNotContain(Tki.Imatinib, f.Options);
+        Assert.Equal([Tki.Dasatinib, Tki.Bosutinib, Tki.Ponatinib, Tki.Asciminib], f.Options);
+    }
+
+    [Fact]
+    public void A_known_mutation_beside_one_in_no_row_leaves_the_options_uncomputed()
+    {
+        var f = Finding(Chart.On(Tki.Dasatinib, "2025-01-01").AtDay(182, 3m).WithMutation(190, "F317L", "L248V"))!;
+        Assert.Equal(ActionStrength.Critical, f.Strength);
+        Assert.Equal(["L248V"], f.Unclassified);
+    }
 
     [Fact]
     public void Compound_mutations_leave_only_options_effective_against_both()
