@@ -30,7 +30,7 @@ public class CommandLineTests
         var (exit, output, errors) = Run("evaluate", Sample("t315i-on-imatinib"), "--today", "2026-06-01");
         Assert.True(exit == 0, errors);
         Assert.Contains("critical   therapy-review", output);
-        Assert.Contains("T315I on file: imatinib is not effective; consider ponatinib, asciminib or transplant", output);
+        Assert.Contains("T315I on file: imatinib is not effective; consider ponatinib, asciminib (200 mg twice daily for T315I) or transplant", output);
     }
 
     [Fact]
