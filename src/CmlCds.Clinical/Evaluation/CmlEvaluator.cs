@@ -24,7 +24,7 @@ public static class CmlEvaluator
         if (response is not null && episode is { Restart: { } restart, Relapse: { } relapse } && restart == response.Line)
             response = response with
             {
-                Reasons = [.. response.Reasons, $"TKI restarted on {restart.Start:yyyy-MM-dd} after loss of MMR in treatment-free remission ({relapse.Shown} on {relapse.Date:yyyy-MM-dd}): milestones count from the restart."],
+                Reasons = [.. response.Reasons, $"TKI restarted on {restart.Start:yyyy-MM-dd} after loss of MMR in treatment-free remission ({relapse.Shown} on {relapse.Date:yyyy-MM-dd})."],
             };
         if (advanced is not null) findings.Add(advanced);
         if (response is not null) findings.Add(response);

@@ -34,6 +34,9 @@ public sealed record ResponseFinding(
 
     /// <summary>Halving time at the 3-month milestone, when &gt; 10% and a baseline exists (RULES.md §3, Kinetics).</summary>
     public Kinetics? Kinetics { get; init; }
+
+    /// <summary>On re-treatment after a TFR relapse: when MMR was regained, if it was.</summary>
+    public DateOnly? MmrRegainedOn { get; init; }
 }
 
 /// <summary>
@@ -84,8 +87,16 @@ public sealed record TherapyReviewFinding(
 /// <param name="Pending">A BCR::ABL1 order placed after the last test, still open: the test is asked for but not done.</param>
 public sealed record MonitoringOverdueFinding(TherapyLine Line, ScoredResult? LastTest, DateOnly Due, int IntervalMonths, bool InMmr, DateOnly Today, PendingOrder? Pending) : Finding
 {
-    public DateOnly Reference => LastTest?.Date ?? Line.Start;
-    public int MonthsSinceReference => ClinicalTime.CompletedCalendarMonths(Reference, Today);
+    /// <summary>Why the interval is what it is.</summary>
+    public Rules.MonitoringSchedule Schedule { get; init; } = InMmr ? Rules.MonitoringSchedule.InMmr : Rules.MonitoringSchedule.BeforeMmr;
+
+    /// <summary>With an atypical transcript: a BCR::ABL1 result not on the IS later than <see cref="LastTest"/>.</summary>
+    public DateOnly? LastOtherTest { get; init; }
+
+    public DateOnly Reference => LastOtherTest ?? LastTest?.Date ?? Line.Start;
+
+    /// <summary>Months since the last test, rounded to the nearest month (clinical specification §10).</summary>
+    public int MonthsSinceReference => (int)Math.Round(ClinicalTime.MonthsBetween(Reference, Today), MidpointRounding.AwayFromZero);
 }
 
 /// <summary>TFR eligibility (RULES.md §6): every criterion, met or to confirm (none unmet).</summary>

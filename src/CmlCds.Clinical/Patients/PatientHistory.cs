@@ -76,6 +76,8 @@ public sealed class PatientHistory
     public Transcript? CoexpressedAtypical { get; init; }
     /// <summary>Pregnancy recorded, when it is (optional prefetch <c>pregnancy</c>, and the conditions).</summary>
     public PregnancyRecord? Pregnancy { get; init; }
+    /// <summary>Dates of BCR::ABL1 results not used as %IS results (not on the IS, e1a2...): they are tests all the same.</summary>
+    public IReadOnlyList<DateOnly> OtherBcrAbl1Dates { get; init; } = [];
     /// <summary>BCR::ABL1 results seen, valid or set aside.</summary>
     public int BcrAbl1ResultsSeen { get; init; }
 

@@ -22,7 +22,10 @@ namespace CmlCds.Clinical.Rules;
 /// <item>A known resistance mutation (the table of §5) detected on this line → failure; a detected variant in no row
 /// and not reported benign → at least warning ("variant of uncertain significance: discuss with the laboratory").</item>
 /// </list>
-/// <para>Readings taken where RULES.md is silent (the safer one each time):</para>
+/// <para><b>Re-treatment</b> after a TFR relapse (<see cref="TherapyLine.Retreatment"/>): no milestone row; MMR regained
+/// since the restart → optimal (<c>.retreatment.mmr-regained</c>); not yet regained → info before 3 calendar months,
+/// a warning from 3 (<c>.retreatment.mmr-not-regained</c>). Loss of MMR and mutations are evaluated as on any line.</para>
+/// <para>Readings taken where the specification is silent (the safer one each time):</para>
 /// <list type="bullet">
 /// <item>Loss of MMR and a detected mutation apply at any time on the line, also before day 70 (a patient switched
 /// for intolerance while in MMR can lose it early) and under NCCN as well as ELN.</item>
@@ -40,7 +43,8 @@ public static class MolecularResponseRule
         var onLine = scored.Where(s => line.Covers(s.Date)).ToList();
         if (onLine.Count == 0) return null;
         var latest = onLine[^1];
-        var milestone = MilestoneWindows.For(line.DaysOn(latest.Date));
+        // Re-treatment after a TFR relapse: first-line milestones do not apply (§3).
+        var milestone = line.Retreatment ? null : MilestoneWindows.For(line.DaysOn(latest.Date));
         var prefix = settings.Guideline == Guideline.Nccn ? "nccn" : "eln2020";
 
         var ruleIds = new List<string>();
@@ -48,6 +52,25 @@ public static class MolecularResponseRule
         ResponseCategory? category = null;
         NccnColour? colour = null;
         var rowText = "before day 70 on this TKI: no milestone in force";
+        DateOnly? regainedOn = null;
+
+        if (line.Retreatment)
+        {
+            var months = ClinicalTime.CompletedCalendarMonths(line.Start, latest.Date);
+            if (onLine.FirstOrDefault(s => s.Level >= ResponseLevel.MMR) is { } regained)
+            {
+                regainedOn = regained.Date;
+                category = ResponseCategory.Optimal;
+                ruleIds.Add($"{prefix}.retreatment.mmr-regained");
+                rowText = $"re-treatment after a TFR relapse: MMR regained on {FormatDate(regained.Date)}";
+            }
+            else
+            {
+                category = months >= RetreatmentMmrMonths ? ResponseCategory.Warning : ResponseCategory.Optimal;
+                ruleIds.Add($"{prefix}.retreatment.mmr-not-regained");
+                rowText = $"re-treatment after a TFR relapse: MMR not yet regained, {months} months after restarting (expected within 3–6 months; a warning from {RetreatmentMmrMonths} months)";
+            }
+        }
 
         if (milestone is { } m)
         {
@@ -101,11 +124,15 @@ public static class MolecularResponseRule
         return new ResponseFinding(settings.Guideline, milestone, category.Value, colour, line, latest, onLine, rowText, reasons)
         {
             RuleIds = ruleIds,
+            MmrRegainedOn = regainedOn,
             Kinetics = milestone == Milestone.Month3 && latest.EffectivePercent > Eln2020Milestones.Month3Ceiling ? HalvingTime(line, scored, latest) : null,
         };
     }
 
-    /// <summary>Days before the line start within which a result counts as the baseline (RULES.md §3, Kinetics).</summary>
+    /// <summary>After restarting TKI for a TFR relapse, MMR not regained by this many months is a warning (§3; ELN 2020, NCCN: 3–6 months).</summary>
+    public const int RetreatmentMmrMonths = 3;
+
+    /// <summary>Days before the line start within which a result counts as the baseline (clinical specification §3, Kinetics).</summary>
     public const int BaselineWindowDays = 30;
 
     private static Kinetics? HalvingTime(TherapyLine line, IReadOnlyList<ScoredResult> scored, ScoredResult latest)

@@ -87,23 +87,30 @@ public sealed partial class CardRenderer
     private Card MonitoringOverdue(MonitoringOverdueFinding f, CardContext context)
     {
         var drug = TkiNames.Name(f.Line.Drug);
-        var interval = f.InMmr ? $"every {f.IntervalMonths} months in MMR" : $"every {f.IntervalMonths} months before MMR";
+        var interval = f.Schedule switch
+        {
+            MonitoringSchedule.InMmr => $"every {f.IntervalMonths} months in MMR",
+            MonitoringSchedule.AboveMmr => $"every {f.IntervalMonths} months while above MMR",
+            MonitoringSchedule.Retreatment => "monthly after restarting TKI until MMR returns",
+            MonitoringSchedule.AfterRetreatment => $"every {f.IntervalMonths} months after re-treatment",
+            MonitoringSchedule.AtypicalTranscript => $"every {f.IntervalMonths} months (atypical transcript)",
+            _ => $"every {f.IntervalMonths} months before MMR",
+        };
         var summary = f.LastTest is null
             ? $"BCR::ABL1 test overdue: none since starting {drug} {f.MonthsSinceReference} months ago, due {interval}"
             : $"BCR::ABL1 test overdue: last {f.MonthsSinceReference} months ago, due {interval}";
         var sb = new StringBuilder();
-        if (f.LastTest is { } last)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"**Overdue**: the last BCR::ABL1 %IS result on {drug} is from {Date(last.Date)} ({f.MonthsSinceReference} months ago); the next was due {Date(f.Due)}, more than 4 weeks ago.\n\n");
-            ResultsTable(sb, [last], f.Line);
-        }
+        if (f.LastOtherTest is { } other)
+            sb.Append(CultureInfo.InvariantCulture, $"**Overdue**: the last BCR::ABL1 result on {drug} is from {Date(other)} ({f.MonthsSinceReference} months ago); the next was due {Date(f.Due)}, more than 4 weeks ago.\n\n");
+        else if (f.LastTest is { } last)
+            sb.Append(CultureInfo.InvariantCulture, $"**Overdue**: the last BCR::ABL1 %IS result on {drug}, {last.ShownIs}, is from {Date(last.Date)} ({f.MonthsSinceReference} months ago); the next was due {Date(f.Due)}, more than 4 weeks ago.\n\n");
         else
         {
             sb.Append(CultureInfo.InvariantCulture, $"**Overdue**: no BCR::ABL1 %IS result since {drug} started on {Date(f.Line.Start)}; the first was due {Date(f.Due)}, more than 4 weeks ago.\n\n");
         }
         if (f.Pending is { } pending)
-            sb.Append(CultureInfo.InvariantCulture, $"A BCR::ABL1 order from {Date(pending.Date)} is open ({pending.SourceId}): the test has been asked for but has no result yet.\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: every {MonitoringOverdueRule.BeforeMmrMonths} months until MMR on the current line, then every {MonitoringOverdueRule.InMmrMonths} months (ELN 2020: every 3–6 months); overdue more than 4 weeks past due.\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"A BCR::ABL1 order from {Date(pending.Date)} is open: the test has been asked for but has no result yet.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: every {MonitoringOverdueRule.BeforeMmrMonths} months until MMR on the current line and whenever the latest result is above 0.1%, every {MonitoringOverdueRule.InMmrMonths} months while in MMR (ELN 2020: every 3–6 months); monthly after restarting TKI for a TFR relapse until MMR returns, then every {MonitoringOverdueRule.BeforeMmrMonths} months; overdue more than 4 weeks past due.\n\n");
         sb.Append("Source: ").Append(Sources.Eln2020Citation).Append('.');
         var card = NewCard(summary, sb, Indicator.Warning,
             new CardSource { Label = Sources.Eln2020Label, Url = Sources.Eln2020Url, Topic = CardTopics.MonitoringOverdue });

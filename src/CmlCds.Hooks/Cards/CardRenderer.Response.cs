@@ -28,14 +28,25 @@ public sealed partial class CardRenderer
         var summary = $"BCR::ABL1 {f.Latest.ShownIsWithLevel} at {months} months on {drug}: {qualifier}{what} ({by})";
 
         var sb = new StringBuilder();
-        var milestone = f.Milestone is { } m ? $"the {MilestoneWindows.Adjective(m)} milestone" : "no milestone yet (before day 70)";
-        sb.Append(CultureInfo.InvariantCulture, $"**{Capitalise(what)}** by {Sources.Label(f.Guideline)} at {milestone}: BCR::ABL1 {f.Latest.ShownIs} on {Date(f.Latest.Date)}, {months} months after starting {drug} (line {f.Line.Number}, started {Date(f.Line.Start)}).\n\n");
+        if (f.Line.Retreatment)
+        {
+            var since = ClinicalTime.CompletedCalendarMonths(f.Line.Start, f.Latest.Date);
+            summary = f.MmrRegainedOn is { } regained
+                ? $"MMR regained on {Date(regained)} after restarting {drug}: BCR::ABL1 {f.Latest.ShownIsWithLevel}{(qualifier.Length > 0 ? $"; {qualifier}{what}" : "")}"
+                : $"MMR not yet regained, {since} months after restarting {drug}: BCR::ABL1 {f.Latest.ShownIsWithLevel}";
+            sb.Append(CultureInfo.InvariantCulture, $"**Re-treatment after a TFR relapse**: {drug} restarted on {Date(f.Line.Start)}; first-line milestones do not apply. MMR is expected back within 3–6 months ({Sources.Label(f.Guideline)}). Latest BCR::ABL1 {f.Latest.ShownIs} on {Date(f.Latest.Date)}.\n\n");
+        }
+        else
+        {
+            var milestone = f.Milestone is { } m ? $"the {MilestoneWindows.Adjective(m)} milestone" : "no milestone yet (before day 70)";
+            sb.Append(CultureInfo.InvariantCulture, $"**{Capitalise(what)}** by {Sources.Label(f.Guideline)} at {milestone}: BCR::ABL1 {f.Latest.ShownIs} on {Date(f.Latest.Date)}, {months} months after starting {drug} (line {f.Line.Number}, started {Date(f.Line.Start)}).\n\n");
+        }
         ResultsTable(sb, f.LineResults, f.Line);
         Interruptions(sb, f.Line);
         if (f.Kinetics is { } k) Kinetics(sb, k);
         if (evaluation.Get<DataQualityFinding>()?.LatestResultSetAside is { Date: { } setAsideOn } newer)
             sb.Append(CultureInfo.InvariantCulture, $"**Note**: a later BCR::ABL1 result ({Date(setAsideOn)}) was set aside ({Meaning(newer)}) and is not in this assessment: see the data-quality card.\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: {Sources.Label(f.Guideline)} milestones, {f.RowText}.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: {(f.Line.Retreatment ? "" : $"{Sources.Label(f.Guideline)} milestones, ")}{f.RowText}.\n\n");
         foreach (var reason in f.Reasons) sb.Append("- ").Append(reason).Append('\n');
         if (f.Reasons.Count > 0) sb.Append('\n');
         sb.Append("**Next**: ").Append(NextSteps(f.Category, evaluation)).Append("\n\n");

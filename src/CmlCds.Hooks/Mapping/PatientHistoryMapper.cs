@@ -37,6 +37,7 @@ public static class PatientHistoryMapper
         var medications = Medications(all);
         DateOnly? birthDate = null;
         var bcrAbl1Seen = 0;
+        var otherTests = new List<DateOnly>();
 
         foreach (var resource in all)
         {
@@ -52,6 +53,7 @@ public static class PatientHistoryMapper
                     bcrAbl1Seen++;
                     var firstNote = notes.Count;
                     if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var stated) is { } result) { results.Add(result); used = (CmlProfiles.BcrAbl1IsResult, result.Date); }
+                    else if (o.Status is not ("entered-in-error" or "cancelled") && FhirDate.TryParse(ObservationDateText(o), out var tested, out _) && tested <= today) otherTests.Add(tested);
                     for (var i = firstNote; i < notes.Count; i++) notes[i] = notes[i] with { BcrAbl1Result = true };
                     transcripts.AddRange(stated);
                     break;
@@ -103,6 +105,7 @@ public static class PatientHistoryMapper
             CoexpressedAtypical = CombineTranscripts(transcripts) is { Typical: not Transcript.Unknown, Atypical: { } atypical } ? atypical : null,
             Pregnancy = PregnancyMapper.Current(pregnancy),
             BcrAbl1ResultsSeen = bcrAbl1Seen,
+            OtherBcrAbl1Dates = otherTests.Distinct().Order().ToList(),
         };
     }
 

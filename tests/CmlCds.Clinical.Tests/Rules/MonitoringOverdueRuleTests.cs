@@ -1,3 +1,6 @@
+using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Therapy;
+using CmlCds.Clinical.Rules;
 using CmlCds.Clinical.Evaluation;
 using CmlCds.Clinical.Patients;
 
@@ -38,8 +41,40 @@ public class MonitoringOverdueRuleTests
     }
 
     [Fact]
-    public void MMR_reached_earlier_on_the_line_keeps_the_6_month_interval_after_a_rise() =>
-        Assert.Equal(6, Finding(Chart.OnImatinibSince("2024-01-01").WithBcrAbl1(0.05m, "2024-10-01").WithBcrAbl1(0.3m, "2025-01-10").On("2025-09-01"))!.IntervalMonths);
+    public void After_loss_of_MMR_the_interval_is_back_to_3_months()
+    {
+        var f = Finding(Chart.OnImatinibSince("2024-01-01").WithBcrAbl1(0.05m, "2024-10-01").WithBcrAbl1(0.3m, "2025-01-10").On("2025-05-20"))!;
+        Assert.Equal((3, MonitoringSchedule.AboveMmr), (f.IntervalMonths, f.Schedule));
+    }
+
+    [Fact]
+    public void Mirror_back_in_MMR_the_6_month_interval_returns() =>
+        Assert.Null(Finding(Chart.OnImatinibSince("2024-01-01").WithBcrAbl1(0.3m, "2024-10-01").WithBcrAbl1(0.05m, "2025-01-10").On("2025-05-20")));
+
+    [Fact]
+    public void Re_treatment_after_a_TFR_relapse_is_monitored_monthly_until_MMR_returns()
+    {
+        var chart = Chart.OnImatinibSince("2018-01-01").WithBcrAbl1(0.003m, "2025-01-05").Stopped("2025-01-10")
+            .WithBcrAbl1(0.4m, "2025-03-10").Restarted(Tki.Imatinib, "2025-03-20").WithBcrAbl1(0.3m, "2025-04-20").On("2025-06-20");
+        var f = Finding(chart)!;
+        Assert.Equal((1, MonitoringSchedule.Retreatment), (f.IntervalMonths, f.Schedule));
+    }
+
+    [Fact]
+    public void Mirror_re_treatment_with_MMR_regained_is_every_3_months()
+    {
+        var chart = Chart.OnImatinibSince("2018-01-01").WithBcrAbl1(0.003m, "2025-01-05").Stopped("2025-01-10")
+            .WithBcrAbl1(0.4m, "2025-03-10").Restarted(Tki.Imatinib, "2025-03-20").WithBcrAbl1(0.05m, "2025-05-20");
+        Assert.Null(Finding(chart.On("2025-07-20")));
+        Assert.Equal(MonitoringSchedule.AfterRetreatment, Finding(chart.On("2025-09-20"))!.Schedule);
+    }
+
+    [Fact]
+    public void A_patient_with_an_atypical_transcript_is_monitored_too_every_3_months()
+    {
+        var f = Finding(Chart.OnImatinibSince("2025-01-01").WithTranscript(Transcript.E1a2).On("2025-06-01"))!;
+        Assert.Equal((3, MonitoringSchedule.AtypicalTranscript), (f.IntervalMonths, f.Schedule));
+    }
 
     [Fact]
     public void No_test_since_the_line_started_counts_from_the_start()

@@ -91,4 +91,26 @@ public class PathwayVignettes
         var card = Assert.Single(Cards(RelapsedInTfr(null)), c => c.Source.Topic!.Code == CardTopics.TfrMolecularRelapse.Code);
         Assert.IsType<MedicationRequest>(Assert.Single(Assert.Single(card.Suggestions!).Actions!).Resource);
     }
+
+    /// <summary>e1a2 detected on imatinib since 2025-05-01: no IS milestones, but still monitored.</summary>
+    private static PatientHistory AtypicalOnImatinib(params DateOnly[] otherTests) => new()
+    {
+        Diagnoses = [new CmlDiagnosis("Condition/dx", new DateOnly(2025, 4, 1), Phase.Chronic)],
+        TkiOrders = [new TkiOrder("MedicationRequest/im", Tki.Imatinib, new DateOnly(2025, 5, 1), null, false)],
+        Transcript = Transcript.E1a2,
+        OtherBcrAbl1Dates = otherTests,
+        BcrAbl1ResultsSeen = otherTests.Length,
+    };
+
+    [Fact]
+    public void A_patient_with_an_atypical_transcript_gets_an_overdue_reminder_when_no_BCR_ABL1_test_is_recent()
+    {
+        var card = Assert.Single(Cards(AtypicalOnImatinib(new DateOnly(2025, 11, 1))), c => c.Source.Topic!.Code == CardTopics.MonitoringOverdue.Code);
+        Assert.Contains("atypical transcript", card.Summary);
+        Assert.Contains("2025-11-01", card.Detail);
+    }
+
+    [Fact]
+    public void Mirror_a_recent_BCR_ABL1_result_not_on_the_IS_resets_the_clock_for_an_atypical_transcript() =>
+        Assert.DoesNotContain(Cards(AtypicalOnImatinib(new DateOnly(2025, 11, 1), new DateOnly(2026, 4, 1))), c => c.Source.Topic!.Code == CardTopics.MonitoringOverdue.Code);
 }
