@@ -33,6 +33,7 @@ public static class CmlEvaluator
         if (MonitoringOverdueRule.Evaluate(patient, scored, today) is { } overdue) findings.Add(overdue);
         if (TfrEligibilityRule.Evaluate(patient, scored, settings, today) is { } eligible) findings.Add(eligible);
         if (patient.HasCmlDiagnosis && TfrMonitoringRule.Evaluate(episode, today, patient.Pregnancy) is { } tfr) findings.Add(tfr);
+        if (OffTreatmentRule.Evaluate(patient, scored, episode, today) is { } off) findings.Add(off);
         if (DataQualityRule.Evaluate(patient, scored) is { } quality) findings.Add(quality);
         return new EvaluationResult(findings);
     }

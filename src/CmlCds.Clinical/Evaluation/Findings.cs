@@ -111,6 +111,12 @@ public sealed record TfrMonitoringFinding(Tfr.TfrEpisode Episode, ScoredResult? 
 /// <param name="Pregnancy">Pregnancy recorded: TKIs are withheld; no draft TKI order is suggested.</param>
 public sealed record TfrRelapseFinding(Tfr.TfrEpisode Episode, ScoredResult Relapse, PregnancyRecord? Pregnancy = null) : Finding;
 
+/// <summary>Off TKI after an explicit stop that was not a TFR stop (clinical specification §7).</summary>
+/// <param name="BeforeStop">The last valid result on or before the stop.</param>
+/// <param name="AfterStop">Valid results after the stop, oldest first.</param>
+/// <param name="Rising">The latest result after the stop is above 0.1% and higher than the one before it.</param>
+public sealed record OffTreatmentFinding(TherapyLine StoppedLine, DateOnly Stop, ScoredResult? BeforeStop, IReadOnlyList<ScoredResult> AfterStop, bool Rising, PregnancyRecord? Pregnancy, int MonthsOff) : Finding;
+
 /// <summary>
 /// Accelerated or blast phase (clinical specification §3): replaces the milestone cards; specialist referral,
 /// transplant evaluation and mutation analysis to consider. Never "continue the current TKI".

@@ -78,7 +78,7 @@ public sealed partial class CardRenderer
         var card = NewCard(summary, sb, Indicator.Critical,
             new CardSource { Label = Sources.Eln2020Label, Url = Sources.Eln2020Url, Topic = CardTopics.TfrMolecularRelapse });
         return WithSuggestion(card, $"Resume {drug}", $"Draft order to resume {drug}, with the medication coding of the last order",
-            ResumeOrder(e.StoppedLine, context), true);
+            ResumeOrder(e.StoppedLine, context, "Resume TKI after loss of MMR in treatment-free remission (ELN 2020: within 4 weeks)."), true);
     }
 
     /// <summary>The post-stop schedule as the card states it, from <see cref="TfrMonitoringRule.Schedule"/>.</summary>
@@ -95,7 +95,7 @@ public sealed partial class CardRenderer
     }
 
     /// <summary>A draft MedicationRequest with the same medication coding as the line's last order (RULES.md §7).</summary>
-    private static MedicationRequest ResumeOrder(TherapyLine line, CardContext context)
+    private static MedicationRequest ResumeOrder(TherapyLine line, CardContext context, string note)
     {
         var lastOrder = line.Orders[^1];
         var medication = context.Find(lastOrder.SourceId) switch
@@ -109,7 +109,7 @@ public sealed partial class CardRenderer
             Status = "draft",
             Intent = "proposal",
             Subject = new Reference(context.PatientReference),
-            Note = [new Annotation { Text = "Resume TKI after loss of MMR in treatment-free remission (ELN 2020: within 4 weeks)." }],
+            Note = [new Annotation { Text = note }],
         };
         if (medication is Reference reference) request.MedicationReference = reference;
         else request.MedicationCodeableConcept = (CodeableConcept)medication;

@@ -44,6 +44,7 @@ public sealed partial class CardRenderer(ICardIds ids)
                 TfrEligibleFinding e => TfrEligible(e),
                 TfrMonitoringFinding t => TfrMonitoring(t, context),
                 TfrRelapseFinding r => TfrRelapse(r, context),
+                OffTreatmentFinding o => OffTreatment(o, context),
                 DataQualityFinding d => DataQuality(d),
                 _ => null,
             };

@@ -17,9 +17,10 @@ public static class CardTopics
     public static readonly CdsCoding MonitoringOverdue = Topic("monitoring-overdue", "BCR::ABL1 monitoring overdue");
     public static readonly CdsCoding DataQuality = Topic("data-quality", "Data set aside or used with caveats");
     public static readonly CdsCoding AdvancedPhase = Topic("advanced-phase", "Accelerated or blast phase");
+    public static readonly CdsCoding OffTreatment = Topic("off-treatment", "Off TKI, not a TFR stop");
 
     public static readonly IReadOnlyList<CdsCoding> All =
-        [ResponseOptimal, ResponseWarning, ResponseFailure, MutationAnalysis, TherapyReview, TfrEligible, TfrMonitoring, TfrMolecularRelapse, MonitoringOverdue, DataQuality, AdvancedPhase];
+        [ResponseOptimal, ResponseWarning, ResponseFailure, MutationAnalysis, TherapyReview, TfrEligible, TfrMonitoring, TfrMolecularRelapse, MonitoringOverdue, DataQuality, AdvancedPhase, OffTreatment];
 
     private static CdsCoding Topic(string code, string display) => new(code, Codes.CardTopicSystem, display);
 }

@@ -113,4 +113,51 @@ public class PathwayVignettes
     [Fact]
     public void Mirror_a_recent_BCR_ABL1_result_not_on_the_IS_resets_the_clock_for_an_atypical_transcript() =>
         Assert.DoesNotContain(Cards(AtypicalOnImatinib(new DateOnly(2025, 11, 1), new DateOnly(2026, 4, 1))), c => c.Source.Topic!.Code == CardTopics.MonitoringOverdue.Code);
+
+    /// <summary>Imatinib 2020 → stopped 2025-12-01 in MMR (0.05%, not MR4), then the given results off treatment.</summary>
+    private static PatientHistory StoppedInMmr(PregnancyRecord? pregnancy, params (string Date, decimal Percent)[] after) => new()
+    {
+        Diagnoses = [new CmlDiagnosis("Condition/c", new DateOnly(2019, 12, 1), Phase.Chronic)],
+        TkiOrders = [new TkiOrder("MedicationRequest/m", Tki.Imatinib, new DateOnly(2020, 1, 1), new DateOnly(2025, 12, 1), true, true)],
+        Results = [new BcrAbl1Result("Observation/pre", new DateOnly(2025, 11, 20), 0.05m), .. after.Select((r, i) => new BcrAbl1Result($"Observation/a{i}", DateOnly.Parse(r.Date), r.Percent))],
+        BcrAbl1ResultsSeen = 1 + after.Length,
+        Pregnancy = pregnancy,
+    };
+
+    [Fact]
+    public void Stopped_in_MMR_for_pregnancy_then_rising_off_treatment_is_critical_and_suggests_no_TKI()
+    {
+        var cards = Cards(StoppedInMmr(new PregnancyRecord("Observation/preg", new DateOnly(2025, 11, 25)), ("2026-02-01", 0.3m), ("2026-04-01", 2.5m), ("2026-05-20", 8m)));
+        var card = Assert.Single(cards, c => c.Source.Topic!.Code == CardTopics.OffTreatment.Code);
+        Assert.Equal(Indicator.Critical, card.Indicator);
+        Assert.Contains("pregnancy recorded", card.Summary);
+        Assert.Contains("interferon-alpha", card.Detail);
+        Assert.DoesNotContain(cards.SelectMany(c => c.Suggestions ?? []).SelectMany(s => s.Actions ?? []), a => a.Resource is MedicationRequest);
+        Assert.DoesNotContain(cards, c => c.Source.Topic!.Code.StartsWith("tfr-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Mirror_the_same_rise_without_pregnancy_offers_a_restart()
+    {
+        var card = Assert.Single(Cards(StoppedInMmr(null, ("2026-02-01", 0.3m), ("2026-05-20", 8m))), c => c.Source.Topic!.Code == CardTopics.OffTreatment.Code);
+        Assert.Equal(Indicator.Critical, card.Indicator);
+        Assert.Contains("consider restarting TKI", card.Summary);
+        Assert.IsType<MedicationRequest>(Assert.Single(Assert.Single(card.Suggestions!).Actions!).Resource);
+    }
+
+    [Fact]
+    public void Off_treatment_and_still_in_MMR_is_a_warning_to_test_monthly()
+    {
+        var card = Assert.Single(Cards(StoppedInMmr(null, ("2026-05-20", 0.06m))), c => c.Source.Topic!.Code == CardTopics.OffTreatment.Code);
+        Assert.Equal(Indicator.Warning, card.Indicator);
+        Assert.Contains("not a TFR stop", card.Summary);
+        Assert.Null(card.Suggestions);
+    }
+
+    [Fact]
+    public void Mirror_a_stop_in_MR4_is_a_TFR_attempt_not_off_treatment()
+    {
+        var cards = Cards(RelapsedInTfr(null));
+        Assert.DoesNotContain(cards, c => c.Source.Topic!.Code == CardTopics.OffTreatment.Code);
+    }
 }
