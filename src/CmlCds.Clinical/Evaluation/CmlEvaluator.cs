@@ -29,7 +29,7 @@ public static class CmlEvaluator
         if (advanced is not null) findings.Add(advanced);
         if (response is not null) findings.Add(response);
         if (TherapyReviewRule.Evaluate(patient, response) is { } review) findings.Add(review);
-        if (MutationAnalysisRule.Evaluate(patient, scored, response, episode) is { } mutation) findings.Add(mutation);
+        if (MutationAnalysisRule.Evaluate(patient, scored, response, episode, settings.Guideline) is { } mutation) findings.Add(mutation);
         if (MonitoringOverdueRule.Evaluate(patient, scored, today) is { } overdue) findings.Add(overdue);
         if (TfrEligibilityRule.Evaluate(patient, scored, settings, today) is { } eligible) findings.Add(eligible);
         if (patient.HasCmlDiagnosis && TfrMonitoringRule.Evaluate(episode, today, patient.Pregnancy) is { } tfr) findings.Add(tfr);

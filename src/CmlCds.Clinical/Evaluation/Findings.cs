@@ -60,7 +60,14 @@ public enum ActionStrength { Consider, Recommend, Critical }
 /// <param name="Trigger">The result that triggered it (the latest valid result).</param>
 /// <param name="Reason">Why, in a few words for the summary: "treatment failure at 12 months".</param>
 /// <param name="Evidence">The results the rule used, oldest first (trigger last).</param>
-public sealed record MutationAnalysisFinding(ActionStrength Strength, ScoredResult Trigger, string Reason, IReadOnlyList<ScoredResult> Evidence, TherapyLine? Line) : Finding;
+public sealed record MutationAnalysisFinding(ActionStrength Strength, ScoredResult Trigger, string Reason, IReadOnlyList<ScoredResult> Evidence, TherapyLine? Line) : Finding
+{
+    /// <summary>Every trigger that applied, in words (the summary names the strongest, <see cref="Reason"/>).</summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>The guideline in force: its triggers differ on loss of MMR and at 3 months.</summary>
+    public Guideline Guideline { get; init; }
+}
 
 /// <summary>
 /// Therapy review (RULES.md §5): critical when a mutation on file makes the current TKI ineffective; recommend on

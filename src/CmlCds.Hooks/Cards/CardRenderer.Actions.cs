@@ -21,9 +21,12 @@ public sealed partial class CardRenderer
             ? $"Order BCR::ABL1 kinase domain mutation analysis: {f.Reason}"
             : $"Consider BCR::ABL1 kinase domain mutation analysis: {f.Reason}";
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"**{(recommend ? "Recommended" : "Consider")}**: kinase domain mutation analysis, for {f.Reason}; latest BCR::ABL1 {f.Trigger.ShownIs} on {Date(f.Trigger.Date)}. No mutation result or pending mutation-analysis order is dated on or after it.\n\n");
-        ResultsTable(sb, f.Evidence, f.Line);
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: recommend on treatment failure, on loss of MMR with a rise of at least 1 log from the lowest value on this line, and on progression to accelerated or blast phase; consider at a 6- or 12-month warning; never when the latest result is ≤ 0.1% (ELN 2020; Soverini 2011).\n\n");
+        var reasons = f.Reasons.Count > 0 ? f.Reasons : [f.Reason];
+        sb.Append(CultureInfo.InvariantCulture, $"**{(recommend ? "Recommended" : "Consider")}**: kinase domain mutation analysis, for {string.Join("; ", reasons)}; latest BCR::ABL1 {f.Trigger.ShownIs} on {Date(f.Trigger.Date)}. No mutation result or pending mutation-analysis order is dated on or after it.\n\n");
+        sb.Append("Results used: ").Append(string.Join("; ", f.Evidence.TakeLast(MaxEvidenceRows).Select(r => $"{r.ShownIs} on {Date(r.Date)}"))).Append(" (all results: see the response card).\n\n");
+        var lossOfMmr = f.Guideline == Guideline.Nccn ? "on loss of MMR with a rise of at least 1 log from the lowest value on this line" : "on loss of MMR (Cross 2023)";
+        var consider = f.Guideline == Guideline.Nccn ? "consider at a 6- or 12-month warning and at a 3-month YELLOW" : "consider at a 6- or 12-month warning";
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}` ({Sources.Label(f.Guideline)}): recommend on treatment failure, {lossOfMmr}, in accelerated or blast phase, and when MMR has not returned 3 months after restarting TKI for a TFR relapse; {consider}; never when the latest result is ≤ 0.1% (Soverini 2011).\n\n");
         sb.Append("**Next**: the result guides the choice of the next TKI; check adherence and drug interactions as well.\n\n");
         sb.Append("Source: ").Append(Sources.Eln2020Citation).Append("; ").Append(Soverini2011).Append('.');
 

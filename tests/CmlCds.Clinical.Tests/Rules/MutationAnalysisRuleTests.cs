@@ -1,9 +1,10 @@
 using CmlCds.Clinical.Evaluation;
 using CmlCds.Clinical.Patients;
+using CmlCds.Clinical.Milestones;
 
 namespace CmlCds.Clinical.Tests.Rules;
 
-/// <summary>RULES.md §4: each trigger, each suppression.</summary>
+/// <summary>Clinical specification §4: each trigger per guideline, each suppression.</summary>
 public class MutationAnalysisRuleTests
 {
     private static MutationAnalysisFinding? Finding(Chart c) => c.Get<MutationAnalysisFinding>();
@@ -42,19 +43,50 @@ public class MutationAnalysisRuleTests
         Assert.NotNull(Finding(Chart.OnImatinibSince("2025-01-01").AtDay(365, 3.2m).WithPendingOrder(OrderKind.BcrAbl1, 366)));
 
     [Fact]
-    public void Loss_of_MMR_with_a_10_fold_rise_from_the_nadir_recommends()
+    public void NCCN_loss_of_MMR_with_a_10_fold_rise_from_the_nadir_recommends()
     {
-        var f = Finding(Chart.OnImatinibSince("2023-01-01").AtDay(365, 0.05m).AtDay(545, 0.02m).AtDay(730, 0.2m))!;
+        var f = Chart.OnImatinibSince("2023-01-01").AtDay(365, 0.05m).AtDay(545, 0.02m).AtDay(730, 0.2m).Evaluate(Guideline.Nccn).Get<MutationAnalysisFinding>()!;
         Assert.Equal(ActionStrength.Recommend, f.Strength);
-        Assert.Equal(["mutation-analysis.loss-of-mmr"], f.RuleIds);
+        Assert.Equal("mutation-analysis.loss-of-mmr", f.RuleIds[0]);
     }
 
     [Fact]
-    public void Loss_of_MMR_with_a_9_fold_rise_only_considers_at_the_12_month_warning()
+    public void NCCN_loss_of_MMR_with_a_9_fold_rise_only_considers_at_the_12_month_warning()
     {
+        var f = Chart.OnImatinibSince("2023-01-01").AtDay(365, 0.05m).AtDay(545, 0.02m).AtDay(730, 0.18m).Evaluate(Guideline.Nccn).Get<MutationAnalysisFinding>();
+        Assert.Equal(ActionStrength.Consider, f?.Strength);
+        Assert.Equal(["mutation-analysis.warning"], f!.RuleIds);
+    }
+
+    [Fact]
+    public void ELN_loss_of_MMR_alone_recommends_mutation_analysis_whatever_the_rise()
+    {
+        // Cross 2023: mutation testing on loss of MMR. A 9-fold rise, which NCCN only considers.
         var f = Finding(Chart.OnImatinibSince("2023-01-01").AtDay(365, 0.05m).AtDay(545, 0.02m).AtDay(730, 0.18m))!;
+        Assert.Equal(ActionStrength.Recommend, f.Strength);
+        Assert.Equal(["mutation-analysis.loss-of-mmr", "mutation-analysis.warning"], f.RuleIds);
+        Assert.Equal("loss of MMR", f.Reason);
+    }
+
+    [Fact]
+    public void NCCN_3_month_YELLOW_considers_mutation_analysis()
+    {
+        var f = Chart.OnImatinibSince("2025-01-01").AtDay(91, 15m).Evaluate(Guideline.Nccn).Get<MutationAnalysisFinding>()!;
         Assert.Equal(ActionStrength.Consider, f.Strength);
-        Assert.Equal(["mutation-analysis.warning"], f.RuleIds);
+        Assert.Equal(["mutation-analysis.nccn-3m-yellow"], f.RuleIds);
+    }
+
+    [Fact]
+    public void Mirror_ELN_3_month_warning_is_not_a_trigger() =>
+        Assert.Null(Finding(Chart.OnImatinibSince("2025-01-01").AtDay(91, 15m)));
+
+    [Fact]
+    public void Every_trigger_that_applied_is_named()
+    {
+        // 3% at 12 months in accelerated phase: failure and progression.
+        var f = Finding(Chart.OnImatinibSince("2025-01-01").AtDay(365, 3m).InPhase(Phase.Accelerated, 360))!;
+        Assert.Contains("mutation-analysis.progression", f.RuleIds);
+        Assert.Equal(f.RuleIds.Count, f.Reasons.Count);
     }
 
     [Fact]
