@@ -16,7 +16,10 @@ using CmlCds.Hooks.Json;
 // Exit codes: 0 done, 1 the command ran and failed (bad data, server error, violations), 2 the command line is wrong.
 var bundle = new Argument<FileInfo>("bundle") { Description = "A FHIR Bundle (any type) or resource holding one patient's resources" };
 var format = new Option<string>("--format") { Description = "table, or json: exactly the CDS Hooks response the service would return", DefaultValueFactory = _ => "table" };
-format.AcceptOnlyFromAmong("table", "json");
+format.Validators.Add(r =>
+{
+    if (r.Tokens is [{ Value: var v }] && v is not ("table" or "json")) r.AddError($"--format must be table or json, not '{v}'.");
+});
 var today = new Option<DateOnly?>("--today")
 {
     Description = "The clinic date, YYYY-MM-DD (default: today)",
@@ -105,7 +108,8 @@ if (parsed.Errors.Count > 0)
     // One line: the first problem, and where the usage is (System.CommandLine would print every error and the help).
     var command = parsed.CommandResult.Command;
     var path = command == root ? "cmlcds" : $"cmlcds {command.Name}";
-    Console.Error.WriteLine($"{path}: {parsed.Errors[0].Message.TrimEnd('.')}. See '{path} --help'.");
+    var message = string.Join(' ', parsed.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    Console.Error.WriteLine($"{path}: {message.TrimEnd('.')}. See '{path} --help'.");
     return CliException.Usage;
 }
 try

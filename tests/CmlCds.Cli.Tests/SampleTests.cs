@@ -16,7 +16,7 @@ namespace CmlCds.Cli.Tests;
 /// </summary>
 public class SampleTests
 {
-    private static readonly string Root = FindRoot();
+    public static readonly string Root = FindRoot();
 
     private static string FindRoot()
     {
