@@ -28,6 +28,15 @@ public sealed class TestHost : IAsyncDisposable
         Client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
+    /// <summary>
+    /// <paramref name="settings"/> with a FHIR-server deadline for integration tests on a busy machine: what the
+    /// service allows one call by default (3 s) for each page it may follow (<c>FhirServer:MaxPages</c>, 20), so that
+    /// a call following many pages one after another is not cut short by the machine's speed. The deadline itself is
+    /// tested with a FHIR double that never answers (FhirServerFallbackTests).
+    /// </summary>
+    public static Dictionary<string, string?> WithPagedDeadline(IDictionary<string, string?>? settings = null) =>
+        new(settings ?? new Dictionary<string, string?>()) { ["FhirServer:DeadlineMs"] = (20 * 3000).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
     public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var ids = new SequentialCardIds();
