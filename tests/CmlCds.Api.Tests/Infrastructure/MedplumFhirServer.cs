@@ -31,7 +31,7 @@ public sealed class MedplumFhirServer : IAsyncLifetime
 
     /// <summary>Why the tests that need it are skipped here; null when they run (always when required).</summary>
     public static string? SkipReason => Installed || Required ? null
-        : "the test FHIR server is not installed: run 'npm ci --prefix tests/fhir-server' (CI sets CMLCDS_REQUIRE_FHIR_SERVER=1 and installs it)";
+        : "the test FHIR server is not installed: run 'npm ci --prefix tests/fhir-server/node && npm ci --prefix tests/fhir-server' (CI sets CMLCDS_REQUIRE_FHIR_SERVER=1 and installs it)";
 
     private Process? _process;
     public Uri BaseUrl { get; private set; } = null!;
@@ -40,7 +40,7 @@ public sealed class MedplumFhirServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (SkipReason is not null) return;
-        if (!Installed) throw new InvalidOperationException("CMLCDS_REQUIRE_FHIR_SERVER=1 but tests/fhir-server/node_modules is missing: run 'npm ci --prefix tests/fhir-server'.");
+        if (!Installed) throw new InvalidOperationException("CMLCDS_REQUIRE_FHIR_SERVER=1 but tests/fhir-server/node_modules is missing: run 'npm ci --prefix tests/fhir-server/node && npm ci --prefix tests/fhir-server'.");
         var start = new ProcessStartInfo(Node, ["--experimental-websocket", "server.mjs", "0"])
         {
             WorkingDirectory = Directory,
