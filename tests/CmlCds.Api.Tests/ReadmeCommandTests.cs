@@ -4,7 +4,6 @@ using CmlCds.Api.Tests.Infrastructure;
 using CmlCds.Cli;
 using CmlCds.Hooks.Json;
 using CmlCds.Tests.Shared;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CmlCds.Api.Tests;
 
@@ -25,7 +24,7 @@ public sealed partial class ReadmeCommandTests : IClassFixture<ReadmeCommandTest
         {
             await Fhir.InitializeAsync();
             if (MedplumFhirServer.SkipReason is not null) return;
-            Service = await TestHost.StartAsync(TestHost.WithPagedDeadline(), b => b.Services.Replace(ServiceDescriptor.Singleton(TimeProvider.System)));
+            Service = await TestHost.StartAsync(TestHost.WithPagedDeadline(), fixClock: false);
         }
 
         public async Task DisposeAsync()

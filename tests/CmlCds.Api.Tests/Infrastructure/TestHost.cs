@@ -37,7 +37,8 @@ public sealed class TestHost : IAsyncDisposable
     public static Dictionary<string, string?> WithPagedDeadline(IDictionary<string, string?>? settings = null) =>
         new(settings ?? new Dictionary<string, string?>()) { ["FhirServer:DeadlineMs"] = (20 * 3000).ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
-    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="fixClock">False: the service's own clock (the system's, or what its settings make it) instead of <see cref="GoldenNow"/>.</param>
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, bool fixClock = true)
     {
         var ids = new SequentialCardIds();
         var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", "Development" };
@@ -53,7 +54,7 @@ public sealed class TestHost : IAsyncDisposable
         var app = CmlCdsApp.Create(args.ToArray(), builder =>
         {
             builder.Logging.ClearProviders();
-            builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FixedClock(GoldenNow)));
+            if (fixClock) builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FixedClock(GoldenNow)));
             builder.Services.Replace(ServiceDescriptor.Singleton<ICardIds>(ids));
             configure?.Invoke(builder);
         });
