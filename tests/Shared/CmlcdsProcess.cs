@@ -19,6 +19,10 @@ public static class CmlcdsProcess
     public static Task<Result> RunAsync(string workingDirectory, params string[] args) =>
         StartAsync(new ProcessStartInfo("dotnet", ["exec", Dll, .. args]) { WorkingDirectory = workingDirectory });
 
+    /// <summary>Runs another program built beside the test binaries (e.g. the service, CmlCds.Api.dll).</summary>
+    public static Task<Result> DotnetAsync(string workingDirectory, string dll, params string[] args) =>
+        StartAsync(new ProcessStartInfo("dotnet", ["exec", Path.Combine(AppContext.BaseDirectory, dll), .. args]) { WorkingDirectory = workingDirectory });
+
     /// <summary>Runs a command line through bash (globs and line continuations as a user's shell has them).</summary>
     public static Task<Result> ShellAsync(string workingDirectory, string commandLine) =>
         StartAsync(new ProcessStartInfo("bash", ["-c", commandLine]) { WorkingDirectory = workingDirectory });
