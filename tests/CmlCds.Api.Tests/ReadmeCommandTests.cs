@@ -41,8 +41,7 @@ public sealed partial class ReadmeCommandTests : IClassFixture<ReadmeCommandTest
     /// <summary>README's cmlcds command lines (continuations joined), in order.</summary>
     public static IReadOnlyList<string> Commands()
     {
-        var text = File.ReadAllText(Path.Combine(Repo.Root, "README.md")).Replace("\\\n", " ", StringComparison.Ordinal);
-        return text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(Prefix, StringComparison.Ordinal))
+        return Readme.Text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith(Prefix, StringComparison.Ordinal))
             .Select(l => Spaces().Replace(l, " ")).ToList();
     }
 

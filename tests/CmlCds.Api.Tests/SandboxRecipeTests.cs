@@ -69,10 +69,9 @@ public sealed partial class SandboxRecipeTests : IClassFixture<SandboxRecipeTest
     /// <summary>The <c>--key=value</c> settings of README's sandbox command.</summary>
     public static Dictionary<string, string?> ReadmeRecipe()
     {
-        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
-        var block = CodeBlocks().Matches(readme).Select(m => m.Groups[1].Value)
+        var block = CodeBlocks().Matches(Readme.Text).Select(m => m.Groups[1].Value)
             .Single(b => b.Contains($"TrustedIssuers:0:Issuer={SandboxIssuer}", StringComparison.Ordinal));
-        return Setting().Matches(block).ToDictionary(m => m.Groups[1].Value, m => (string?)m.Groups[2].Value);
+        return Readme.Settings(block);
     }
 
     private readonly Recipe _recipe;
@@ -162,7 +161,4 @@ public sealed partial class SandboxRecipeTests : IClassFixture<SandboxRecipeTest
 
     [GeneratedRegex(@"```sh\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex CodeBlocks();
-
-    [GeneratedRegex(@"--([A-Za-z][A-Za-z0-9:]*)=(\S+)")]
-    private static partial Regex Setting();
 }

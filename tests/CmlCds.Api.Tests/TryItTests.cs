@@ -3,8 +3,6 @@ using System.Text.RegularExpressions;
 using CmlCds.Tests.Shared;
 using CmlCds.Api.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Hosting;
 
 namespace CmlCds.Api.Tests;
 
@@ -13,23 +11,22 @@ namespace CmlCds.Api.Tests;
 /// <c>--Clock:Today</c> is what makes it any day), then README's curl commands run by bash against it; they print the
 /// committed discovery document and the example's committed response, whatever today is.
 /// </summary>
-public sealed partial class TryItTests
+public sealed class TryItTests
 {
-    private static (Dictionary<string, string?> Settings, List<string> Curls) Readme()
+    private static (Dictionary<string, string?> Settings, List<string> Curls) TryIt()
     {
-        var readme = File.ReadAllText(Path.Combine(Repo.Root, "README.md"));
+        var readme = Readme.Text;
         var section = readme[readme.IndexOf("\n## Try it\n", StringComparison.Ordinal)..];
-        section = section[..section.IndexOf("\n## ", 5, StringComparison.Ordinal)].Replace("\\\n", " ", StringComparison.Ordinal);
+        section = section[..section.IndexOf("\n## ", 5, StringComparison.Ordinal)];
         var lines = section.Split('\n').Select(l => l.Trim()).ToList();
         var run = lines.Single(l => l.StartsWith("dotnet run --project src/CmlCds.Api", StringComparison.Ordinal));
-        var settings = Regex.Matches(run, @"--([A-Za-z][A-Za-z0-9:]*)=(\S+)").ToDictionary(m => m.Groups[1].Value, m => (string?)m.Groups[2].Value);
-        return (settings, lines.Where(l => l.StartsWith("curl ", StringComparison.Ordinal)).ToList());
+        return (Readme.Settings(run), lines.Where(l => l.StartsWith("curl ", StringComparison.Ordinal)).ToList());
     }
 
     [Fact]
     public async Task Try_it_prints_the_committed_discovery_and_response_on_any_day()
     {
-        var (settings, curls) = Readme();
+        var (settings, curls) = TryIt();
         Assert.Equal("2026-06-01", settings[ClinicDate.Setting]);
         Assert.Equal(2, curls.Count);
         await using var host = await TestHost.StartAsync(settings, fixClock: false);
@@ -47,25 +44,17 @@ public sealed partial class TryItTests
         Assert.True(JsonNode.DeepEquals(golden, JsonNode.Parse(call.Output)), call.Output);
     }
 
-    private sealed class Env(string name) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = name;
-        public string ApplicationName { get; set; } = "CmlCds.Api";
-        public string ContentRootPath { get; set; } = Repo.Root;
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
-
     private static IConfiguration Config(string? today) =>
         new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [ClinicDate.Setting] = today }).Build();
 
     [Fact]
     public void The_clinic_date_is_that_day_and_is_refused_outside_Development()
     {
-        var clock = ClinicDate.Clock(Config("2026-06-01"), new Env("Development"));
+        var clock = ClinicDate.Clock(Config("2026-06-01"), new TestEnvironment("Development", Repo.Root));
         Assert.Equal(new DateOnly(2026, 6, 1), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        Assert.Same(TimeProvider.System, ClinicDate.Clock(Config(null), new Env("Production")));
-        var refused = Assert.Throws<InvalidOperationException>(() => ClinicDate.Clock(Config("2026-06-01"), new Env("Production")));
+        Assert.Same(TimeProvider.System, ClinicDate.Clock(Config(null), new TestEnvironment("Production", Repo.Root)));
+        var refused = Assert.Throws<InvalidOperationException>(() => ClinicDate.Clock(Config("2026-06-01"), new TestEnvironment("Production", Repo.Root)));
         Assert.Equal("Clock:Today is set and the environment is 'Production': a fixed clinic date is for Development only; remove it.", refused.Message);
-        Assert.Contains("YYYY-MM-DD", Assert.Throws<InvalidOperationException>(() => ClinicDate.Clock(Config("01/06/2026"), new Env("Development"))).Message);
+        Assert.Contains("YYYY-MM-DD", Assert.Throws<InvalidOperationException>(() => ClinicDate.Clock(Config("01/06/2026"), new TestEnvironment("Development", Repo.Root))).Message);
     }
 }
