@@ -7,12 +7,12 @@ namespace CmlCds.Cli;
 /// <summary>`cmlcds load`: posts each sample transaction Bundle to a FHIR server, with a progress line per patient.</summary>
 public static class SampleLoader
 {
-    /// <param name="today">The day the samples' reference date becomes when shifting (the service's clock counts UTC days).</param>
-    public static async Task<int> LoadAsync(Uri fhir, string? token, bool shiftToToday, DirectoryInfo samples, TextWriter progress, CancellationToken cancellationToken, DateOnly? today = null)
+    /// <param name="shiftToToday">Move the dates so the reference date becomes today's UTC date, the day the service counts from.</param>
+    public static async Task<int> LoadAsync(Uri fhir, string? token, bool shiftToToday, DirectoryInfo samples, TextWriter progress, CancellationToken cancellationToken)
     {
         var files = samples.GetFiles("*.json").OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         if (files.Count == 0) throw new CliException($"{samples.FullName} holds no .json bundles; give the samples/ folder with --samples.", CliException.Usage);
-        var days = shiftToToday ? (today ?? DateOnly.FromDateTime(DateTime.UtcNow)).DayNumber - SampleBundles.ReferenceDate.DayNumber : 0;
+        var days = shiftToToday ? DateOnly.FromDateTime(DateTime.UtcNow).DayNumber - SampleBundles.ReferenceDate.DayNumber : 0;
         using var http = Http.Client(token);
         for (var i = 0; i < files.Count; i++)
         {
