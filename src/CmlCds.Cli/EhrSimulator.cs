@@ -17,12 +17,11 @@ public static class EhrSimulator
 {
     public static async Task<(int ExitCode, string Output)> CallAsync(Uri fhirServer, string patientId, Uri serviceUrl, bool withPrefetch, string? fhirToken, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient();
-        var baseUrl = serviceUrl.AbsoluteUri[..serviceUrl.AbsoluteUri.TrimEnd('/').LastIndexOf('/')];
+        using var http = Http.Client(null);
+        var baseUrl = new Uri(serviceUrl.AbsoluteUri[..serviceUrl.AbsoluteUri.TrimEnd('/').LastIndexOf('/')]);
         var serviceId = serviceUrl.Segments[^1].Trim('/');
-        var discovery = JsonSerializer.Deserialize(await http.GetStringAsync(baseUrl, cancellationToken), CdsHooksJson.Discovery)!;
-        var descriptor = discovery.Services.FirstOrDefault(s => s.Id == serviceId)
-            ?? throw new InvalidOperationException($"discovery at {baseUrl} has no service '{serviceId}'");
+        var descriptor = (await DiscoveryAsync(http, baseUrl, cancellationToken)).Services.FirstOrDefault(s => s.Id == serviceId)
+            ?? throw new CliException($"the discovery at {baseUrl} lists no service '{serviceId}'; --service must be <base>/cds-services/<id>, e.g. http://localhost:5080/cds-services/cml-monitoring.");
 
         var request = new JsonObject
         {
@@ -43,6 +42,8 @@ public static class EhrSimulator
                 var query = PrefetchTemplate.Fill(template, parsed);
                 if (query is null) continue;
                 var outcome = await client.QueryAsync(fhirServer, query, fhirToken, new FhirClientLimits(), cancellationToken);
+                if (outcome.Error is { } error && error.StartsWith("cannot connect", StringComparison.Ordinal))
+                    throw new CliException($"cannot reach the FHIR server (--fhir) at {fhirServer.GetLeftPart(UriPartial.Authority)}; is it running, and is the URL right?");
                 if (!outcome.Succeeded) continue; // a key the EHR could not fill is left out, as EHRs do
                 prefetch[key] = query.Contains('?', StringComparison.Ordinal) || outcome.Resources.Count != 1
                     ? JsonNode.Parse(FhirJson.Serialize(new CmlCds.Fhir.Model.Bundle
@@ -55,9 +56,27 @@ public static class EhrSimulator
             request["prefetch"] = prefetch;
         }
 
-        using var response = await http.PostAsync(serviceUrl, new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
+        using var response = await Http.SendAsync("the CDS service (--service)", serviceUrl, () =>
+            http.PostAsync(serviceUrl, new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken));
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode) return (1, $"HTTP {(int)response.StatusCode}: {body}\n");
+        if (!response.IsSuccessStatusCode)
+            throw new CliException($"the service answered {Http.Failure(response, body)}");
         return (0, Printing.Table(JsonSerializer.Deserialize(body, CdsHooksJson.Response)!));
+    }
+
+    private static async Task<DiscoveryResponse> DiscoveryAsync(HttpClient http, Uri baseUrl, CancellationToken cancellationToken)
+    {
+        using var response = await Http.SendAsync("the CDS service (--service)", baseUrl, () => http.GetAsync(baseUrl, cancellationToken));
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            throw new CliException($"the discovery at {baseUrl} answered {Http.Failure(response, body)}; is --service the URL of a CDS service?");
+        try
+        {
+            return JsonSerializer.Deserialize(body, CdsHooksJson.Discovery) ?? throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            throw new CliException($"{baseUrl} did not answer a CDS Hooks discovery document; is --service the URL of a CDS service?");
+        }
     }
 }

@@ -12,7 +12,8 @@ namespace CmlCds.Api.Tests;
 /// <summary>
 /// Every scenario of cds-hooks/ loaded into a real FHIR R4 server (Medplum's engine on 127.0.0.1): the cards must be
 /// the golden ones whether the data comes by prefetch, by no prefetch, by partial prefetch, or by paged prefetch
-/// (first pages of 2 entries whose next links the service follows).
+/// (first pages of 2 entries whose next links the service follows: up to 11 pages one after another, so the services
+/// here have a deadline that fits that many pages, <see cref="TestHost.WithPagedDeadline"/>).
 /// </summary>
 public sealed class FhirServerIntegrationTests : IClassFixture<FhirServerIntegrationTests.Loaded>
 {
@@ -26,7 +27,8 @@ public sealed class FhirServerIntegrationTests : IClassFixture<FhirServerIntegra
         {
             var key = settingsJson ?? "";
             if (!_hosts.TryGetValue(key, out var host))
-                _hosts[key] = host = await TestHost.StartAsync(settingsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(settingsJson));
+                _hosts[key] = host = await TestHost.StartAsync(TestHost.WithPagedDeadline(
+                    settingsJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(settingsJson)));
             return host;
         }
 

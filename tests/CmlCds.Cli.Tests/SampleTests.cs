@@ -16,7 +16,7 @@ namespace CmlCds.Cli.Tests;
 /// </summary>
 public class SampleTests
 {
-    private static readonly string Root = FindRoot();
+    public static readonly string Root = FindRoot();
 
     private static string FindRoot()
     {
@@ -105,6 +105,6 @@ public class SampleTests
     public void A_bundle_with_two_patients_is_refused()
     {
         var two = FhirJson.Parse("""{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"a"}},{"resource":{"resourceType":"Patient","id":"b"}}]}""");
-        Assert.Throws<InvalidOperationException>(() => Offline.Evaluate(Offline.Resources(two), SampleBundles.ReferenceDate, new EvaluationSettings(), new SequentialIds()));
+        Assert.Throws<CliException>(() => Offline.Evaluate(Offline.Resources(two), SampleBundles.ReferenceDate, new EvaluationSettings(), new SequentialIds()));
     }
 }

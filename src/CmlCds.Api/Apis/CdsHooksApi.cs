@@ -66,6 +66,7 @@ public static partial class CdsHooksApi
             var policy = FhirServerPolicyFor(http.HttpContext, log, request);
             var outcome = await handler.HandleAsync(request, policy, cancellationToken);
             var patientKey = patients.For(request.ContextValue("patientId"));
+            LogSources(log, request.HookInstance, outcome.Sources);
             if (log.IsEnabled(LogLevel.Information))
                 LogCall(log, request.HookInstance, id, patientKey, outcome.Resolve.TotalMilliseconds,
                     outcome.Evaluate.TotalMilliseconds, outcome.Response.Cards.Count, string.Join(",", outcome.RuleIds));
@@ -88,6 +89,7 @@ public static partial class CdsHooksApi
         }
         catch (PrefetchUnavailableException e)
         {
+            LogSources(log, request.HookInstance, e.Sources);
             LogPrecondition(log, request.HookInstance, id, e.Missing.Count);
             audit.Enqueue(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
             return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
@@ -161,6 +163,16 @@ public static partial class CdsHooksApi
 
     [LoggerMessage(Level = LogLevel.Information, Message = "hook {HookInstance} service {ServiceId} patient {PatientKey}: resolve {ResolveMs:0.0} ms, evaluate {EvaluateMs:0.0} ms, {CardCount} cards, rules [{RuleIds}]")]
     private static partial void LogCall(ILogger log, string? hookInstance, string serviceId, string patientKey, double resolveMs, double evaluateMs, int cardCount, string ruleIds);
+
+    /// <summary>Where each prefetch key's data came from: so an informaticist sees the fallback at work (counts only, no PHI).</summary>
+    private static void LogSources(ILogger log, string? hookInstance, IReadOnlyList<KeySource> sources)
+    {
+        if (!log.IsEnabled(LogLevel.Information)) return;
+        foreach (var s in sources) LogSource(log, hookInstance, s.Key, s.Source, s.Entries, s.Pages, s.Milliseconds);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "hook {HookInstance} prefetch {PrefetchKey}: {Source}, {Entries} entries, {Pages} pages, {FetchMs:0.0} ms")]
+    private static partial void LogSource(ILogger log, string? hookInstance, string prefetchKey, string source, int entries, int pages, double fetchMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "feedback for {ServiceId}: {Items} items, {Stored} new")]
     private static partial void LogFeedback(ILogger log, string serviceId, int items, int stored);

@@ -30,7 +30,7 @@ public static class ServiceExtensions
     {
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(ClinicDate.Clock(builder.Configuration, builder.Environment));
         builder.Services.AddSingleton<ICardIds, RandomCardIds>();
         builder.Services.AddHttpClient(FhirClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

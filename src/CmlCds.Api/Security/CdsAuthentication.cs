@@ -10,7 +10,8 @@ namespace CmlCds.Api.Security;
 /// JWT bearer authentication of CDS clients (CDS Hooks 2.0 §Trusting CDS Clients):
 /// <list type="bullet">
 /// <item><c>iss</c> must be a configured trusted issuer; its keys come from the <c>jku</c> header only when that URL is
-/// allow-listed for the issuer, else from its JwksUri or JwksFile;</item>
+/// allow-listed for the issuer (from its JwksFile first when one is configured: pinned keys, no fetch), else from its
+/// JwksUri or JwksFile;</item>
 /// <item>asymmetric algorithms only (ES*, RS*, PS*): <c>none</c> and HS* are refused, so an HS256 token "signed" with a
 /// public key fails too;</item>
 /// <item><c>aud</c> (string or array) must be the URL of the endpoint actually called, from
@@ -122,6 +123,7 @@ public static partial class CdsAuthentication
             return;
         }
         string? source;
+        string? pinned = null;
         if (jwt.TryGetHeaderValue<string>("jku", out var jku))
         {
             if (!issuer.AllowedJku.Contains(jku, StringComparer.Ordinal))
@@ -130,6 +132,8 @@ public static partial class CdsAuthentication
                 return;
             }
             source = jku;
+            // Keys pinned for the issuer (JwksFile) serve an allow-listed jku: it is fetched only when they lack the kid.
+            pinned = issuer.JwksFile is { } file ? "file:" + file : null;
         }
         else
         {
@@ -141,7 +145,10 @@ public static partial class CdsAuthentication
             return;
         }
         var cache = ctx.HttpContext.RequestServices.GetRequiredService<JwksCache>();
-        ctx.HttpContext.Items[KeysItem] = await cache.KeysAsync(source, jwt.Kid, ctx.HttpContext.RequestAborted);
+        IReadOnlyList<SecurityKey> keys = pinned is null ? [] : await cache.KeysAsync(pinned, jwt.Kid, ctx.HttpContext.RequestAborted);
+        if (!keys.Any(k => jwt.Kid is null || k.KeyId == jwt.Kid))
+            keys = await cache.KeysAsync(source, jwt.Kid, ctx.HttpContext.RequestAborted);
+        ctx.HttpContext.Items[KeysItem] = keys;
         ctx.HttpContext.Items[IssuerItem] = issuer;
         ctx.Token = token;
     }

@@ -37,7 +37,10 @@ public sealed class TrustedIssuer
     /// <summary>Where its JWK Set is published (used when the token has no <c>jku</c>).</summary>
     public string? JwksUri { get; set; }
 
-    /// <summary>A JWK Set file, relative to the content root, for keys exchanged out of band (CDS Hooks requirement 199).</summary>
+    /// <summary>
+    /// A JWK Set file, relative to the content root, for keys exchanged out of band (CDS Hooks requirement 199). Its keys
+    /// also serve tokens whose <c>jku</c> is allow-listed (pinned keys): the <c>jku</c> is fetched only for a <c>kid</c> not in it.
+    /// </summary>
     public string? JwksFile { get; set; }
 
     /// <summary>The <c>jku</c> header values accepted for this issuer; a token naming another <c>jku</c> is refused.</summary>

@@ -29,28 +29,28 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
         for (var page = 0; ; page++)
         {
             if (page >= limits.MaxPages)
-                return new FhirQueryOutcome(resources, null, Truncated: true, requests);
+                return new FhirQueryOutcome(resources, null, Truncated: true, requests, page);
             if (!visited.Add(url.AbsoluteUri))
-                return new FhirQueryOutcome(resources, $"the server's next links loop back to page {visited.Count}", false, requests);
+                return new FhirQueryOutcome(resources, $"the server's next links loop back to page {visited.Count}", false, requests, page);
 
             var (resource, error, _, tries) = await GetAsync(url, bearerToken, limits, cancellationToken).ConfigureAwait(false);
             requests += tries;
             if (error is not null)
-                return new FhirQueryOutcome(resources, error, false, requests);
+                return new FhirQueryOutcome(resources, error, false, requests, page);
             if (resource is null) // 404 on a read: nothing there
-                return new FhirQueryOutcome(resources, null, false, requests);
+                return new FhirQueryOutcome(resources, null, false, requests, page);
             if (resource is OperationOutcome)
-                return new FhirQueryOutcome(resources, "the FHIR server answered with an OperationOutcome", false, requests);
+                return new FhirQueryOutcome(resources, "the FHIR server answered with an OperationOutcome", false, requests, page);
             if (resource is not Bundle bundle)
             {
                 resources.Add(resource);
-                return new FhirQueryOutcome(resources, null, false, requests);
+                return new FhirQueryOutcome(resources, null, false, requests, page + 1);
             }
             resources.AddRange(bundle.Resources());
             if (bundle.NextLink is not { } next)
-                return new FhirQueryOutcome(resources, null, false, requests);
+                return new FhirQueryOutcome(resources, null, false, requests, page + 1);
             if (!TryResolve(baseUrl, next, out url))
-                return new FhirQueryOutcome(resources, "the next link points outside the FHIR server", false, requests);
+                return new FhirQueryOutcome(resources, "the next link points outside the FHIR server", false, requests, page + 1);
         }
     }
 

@@ -8,7 +8,9 @@ public sealed record FhirClientLimits(int MaxPages = 20, long MaxResponseBytes =
 /// <summary>What a FHIR query returned: the resources, or why it failed.</summary>
 /// <param name="Error">Null on success; otherwise a short reason without secrets (no token, no body).</param>
 /// <param name="Truncated">True when the page cap stopped the paging: the data is incomplete.</param>
-public sealed record FhirQueryOutcome(IReadOnlyList<Model.Resource> Resources, string? Error, bool Truncated = false, int Requests = 0)
+/// <param name="Requests">HTTP requests sent, retries included.</param>
+/// <param name="Pages">Pages (or the one resource of a read) received and read.</param>
+public sealed record FhirQueryOutcome(IReadOnlyList<Model.Resource> Resources, string? Error, bool Truncated = false, int Requests = 0, int Pages = 0)
 {
     public bool Succeeded => Error is null;
 }

@@ -22,9 +22,9 @@ public sealed class FhirServerQueryRunner(Func<FhirClient> clients, FhirClientLi
         try
         {
             var outcome = await clients().QueryAsync(baseUrl, query, request.FhirAuthorization?.AccessToken, limits, cancellationToken).ConfigureAwait(false);
-            if (outcome.Error is not null) return FhirQueryResult.Failed(outcome.Error);
+            if (outcome.Error is not null) return FhirQueryResult.Failed(outcome.Error) with { Pages = outcome.Pages };
             return new FhirQueryResult(outcome.Resources, null,
-                outcome.Truncated ? $"the FHIR server had more than {limits.MaxPages} pages; only those were read" : null);
+                outcome.Truncated ? $"the FHIR server had more than {limits.MaxPages} pages; only those were read" : null, outcome.Pages);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CmlCds.Clinical.Patients;
 using CmlCds.Fhir.Model;
 using CmlCds.Hooks.Protocol;
@@ -20,13 +21,23 @@ public interface IFhirQueryRunner
 
 /// <summary>The resources a query returned, or the reason it failed (<see cref="Error"/> not null).</summary>
 /// <param name="Incomplete">Set when the data came back but not all of it (page cap): a reason for a data-quality note.</param>
-public sealed record FhirQueryResult(IReadOnlyList<Resource> Resources, string? Error, string? Incomplete = null)
+/// <param name="Pages">Pages read from the FHIR server.</param>
+public sealed record FhirQueryResult(IReadOnlyList<Resource> Resources, string? Error, string? Incomplete = null, int Pages = 0)
 {
     public static FhirQueryResult Failed(string error) => new([], error);
 }
 
-/// <summary>Data for one hook call: every resource gathered, and what could not be had.</summary>
-public sealed record ResolvedData(IReadOnlyList<Resource> Resources, IReadOnlyList<DataQualityNote> Notes);
+/// <summary>Data for one hook call: every resource gathered, what could not be had, and where each key's data came from.</summary>
+public sealed record ResolvedData(IReadOnlyList<Resource> Resources, IReadOnlyList<DataQualityNote> Notes, IReadOnlyList<KeySource> Sources);
+
+/// <summary>
+/// Where one prefetch key's data came from, for the log (counts only, no PHI): <see cref="Source"/> is
+/// <c>prefetch</c>, <c>prefetch+fetched</c> (a paged prefetch whose further pages the service read), <c>fetched</c>
+/// (queried on fhirServer), <c>null</c> (the client found none) or <c>missing</c> (could not be had).
+/// </summary>
+/// <param name="Pages">Pages read from the FHIR server (0 when nothing was fetched).</param>
+/// <param name="Milliseconds">Time spent fetching it (0 when nothing was fetched).</param>
+public sealed record KeySource(string Key, string Source, int Entries, int Pages, double Milliseconds);
 
 /// <summary>
 /// Which FHIR servers the calling client may have the service query: <see cref="Any"/> (open Development mode) or the
@@ -53,9 +64,12 @@ public sealed class FhirServerNotAllowedException(string fhirServer)
     : Exception($"fhirServer '{fhirServer}' is not allowed for this CDS client; no request was sent to it.");
 
 /// <summary>Required prefetch data could not be had: CDS Hooks 2.0 says 412.</summary>
-public sealed class PrefetchUnavailableException(IReadOnlyList<string> keys, IReadOnlyList<string> missing)
+public sealed class PrefetchUnavailableException(IReadOnlyList<string> keys, IReadOnlyList<string> missing, IReadOnlyList<KeySource>? sources = null)
     : Exception($"Required data is missing and could not be fetched: {string.Join(", ", keys)}.")
 {
+    /// <summary>Where each key's data came from, or did not (for the log).</summary>
+    public IReadOnlyList<KeySource> Sources { get; } = sources ?? [];
+
     /// <summary>The prefetch keys that could not be had.</summary>
     public IReadOnlyList<string> Keys { get; } = keys;
     /// <summary>One line per key: what it is for and why it could not be had.</summary>
@@ -79,7 +93,8 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
         var resources = new List<Resource>();
         var notes = new List<DataQualityNote>();
         var missing = new List<(string Key, string Reason)>();
-        var pending = new List<(PrefetchKey Key, Task<FhirQueryResult> Query)>();
+        var pending = new List<(PrefetchKey Key, int Prefetched, Task<(FhirQueryResult Result, double Ms)> Query)>();
+        var sources = new List<KeySource>();
 
         foreach (var key in CmlMonitoringService.PrefetchKeys)
         {
@@ -93,20 +108,27 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
             switch (state)
             {
                 case KeyState.KnownEmpty:
+                    sources.Add(new KeySource(key.Key, "null", 0, 0, 0));
                     break;
                 case KeyState.Provided when value is Bundle { NextLink: { } next } bundle:
-                    resources.AddRange(bundle.Resources());
+                    var first = bundle.Resources().ToList();
+                    resources.AddRange(first);
                     if (runner is null || request.FhirServer is null)
+                    {
                         notes.Add(new DataQualityNote(DataQualityCodes.DataUnavailable, null, null,
                             $"prefetch.{key.Key} has more pages, and no FHIR server was given to read them: only the first page was used.", SetAside: false));
+                        sources.Add(new KeySource(key.Key, "prefetch", first.Count, 0, 0));
+                    }
                     else
                     {
                         EnsureAllowed(request, policy);
-                        pending.Add((key, runner.ContinueAsync(request, next, cancellationToken)));
+                        pending.Add((key, first.Count, Timed(runner.ContinueAsync(request, next, cancellationToken))));
                     }
                     break;
                 case KeyState.Provided:
-                    resources.AddRange(value is Bundle b ? b.Resources() : [value!]);
+                    var provided = value is Bundle b ? b.Resources().ToList() : [value!];
+                    resources.AddRange(provided);
+                    sources.Add(new KeySource(key.Key, "prefetch", provided.Count, 0, 0));
                     break;
                 default:
                     var why = state == KeyState.OperationOutcome
@@ -115,31 +137,42 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
                     if (runner is null || request.FhirServer is null)
                     {
                         Unavailable(key, $"{why}, and no FHIR server that the service can query", missing, notes);
+                        sources.Add(new KeySource(key.Key, "missing", 0, 0, 0));
                         break;
                     }
                     if (PrefetchTemplate.Fill(key.Template, request) is not { } query)
                     {
                         Unavailable(key, $"{why}, and the request context cannot fill its template", missing, notes);
+                        sources.Add(new KeySource(key.Key, "missing", 0, 0, 0));
                         break;
                     }
                     EnsureAllowed(request, policy);
-                    pending.Add((key, runner.RunAsync(request, query, cancellationToken)));
+                    pending.Add((key, -1, Timed(runner.RunAsync(request, query, cancellationToken))));
                     break;
             }
         }
 
-        foreach (var (key, query) in pending)
+        foreach (var (key, prefetched, query) in pending)
         {
-            var result = await query.ConfigureAwait(false);
+            var (result, ms) = await query.ConfigureAwait(false);
             if (result.Error is not null) Unavailable(key, result.Error, missing, notes);
             else resources.AddRange(result.Resources);
+            var source = result.Error is not null ? prefetched < 0 ? "missing" : "prefetch" : prefetched < 0 ? "fetched" : "prefetch+fetched";
+            sources.Add(new KeySource(key.Key, source, Math.Max(prefetched, 0) + (result.Error is null ? result.Resources.Count : 0), result.Pages, ms));
             if (result.Incomplete is not null)
                 notes.Add(new DataQualityNote(DataQualityCodes.DataUnavailable, null, null, $"{key.Key}: {result.Incomplete}.", SetAside: false));
         }
 
         if (missing.Count > 0)
-            throw new PrefetchUnavailableException(missing.Select(m => m.Key).ToList(), missing.Select(m => m.Reason).ToList());
-        return new ResolvedData(resources, notes);
+            throw new PrefetchUnavailableException(missing.Select(m => m.Key).ToList(), missing.Select(m => m.Reason).ToList(), sources);
+        return new ResolvedData(resources, notes, sources);
+    }
+
+    private static async Task<(FhirQueryResult, double)> Timed(Task<FhirQueryResult> query)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var result = await query.ConfigureAwait(false);
+        return (result, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
     private static void EnsureAllowed(HookRequest request, FhirServerPolicy policy)

@@ -13,7 +13,8 @@ public sealed class InvalidHookRequestException(string title, string detail) : E
 }
 
 /// <summary>Timings and rule ids of one call, for logs and audit (no PHI).</summary>
-public sealed record HookOutcome(CdsResponse Response, IReadOnlyList<CardRules> Cards, IReadOnlyList<string> RuleIds, TimeSpan Resolve, TimeSpan Evaluate);
+public sealed record HookOutcome(CdsResponse Response, IReadOnlyList<CardRules> Cards, IReadOnlyList<string> RuleIds, TimeSpan Resolve, TimeSpan Evaluate,
+    IReadOnlyList<KeySource> Sources);
 
 /// <summary>
 /// One patient-view call: validate → resolve prefetch → map FHIR to the domain → evaluate rules → render cards.
@@ -41,7 +42,7 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
         var rendered = renderer.RenderWithRules(evaluation, new CardContext(request.ContextValue("patientId")!, data.Resources));
         var done = clock.GetTimestamp();
         return new HookOutcome(rendered.Response, rendered.Cards, evaluation.Findings.SelectMany(f => f.RuleIds).ToList(),
-            clock.GetElapsedTime(start, resolved), clock.GetElapsedTime(resolved, done));
+            clock.GetElapsedTime(start, resolved), clock.GetElapsedTime(resolved, done), data.Sources);
     }
 
     /// <summary>CDS Hooks 2.0 §HTTP Request: hook, hookInstance and context are required; patient-view needs context.patientId.</summary>

@@ -16,9 +16,22 @@ public sealed class MedplumFhirServer : IAsyncLifetime
 
     public static bool Installed => File.Exists(Path.Combine(Directory, "node_modules", "@medplum", "fhir-router", "package.json"));
 
+    /// <summary>
+    /// The Node.js it runs on: the one <c>npm ci --prefix tests/fhir-server/node</c> installs (22.23.3, which Medplum 5.2
+    /// supports), else <c>node</c> on the PATH.
+    /// </summary>
+    public static string Node
+    {
+        get
+        {
+            var local = Path.Combine(Directory, "node", "node_modules", ".bin", "node");
+            return File.Exists(local) ? local : "node";
+        }
+    }
+
     /// <summary>Why the tests that need it are skipped here; null when they run (always when required).</summary>
     public static string? SkipReason => Installed || Required ? null
-        : "the test FHIR server is not installed: run 'npm ci --prefix tests/fhir-server' (CI sets CMLCDS_REQUIRE_FHIR_SERVER=1 and installs it)";
+        : "the test FHIR server is not installed: run 'npm ci --prefix tests/fhir-server/node && npm ci --prefix tests/fhir-server' (CI sets CMLCDS_REQUIRE_FHIR_SERVER=1 and installs it)";
 
     private Process? _process;
     public Uri BaseUrl { get; private set; } = null!;
@@ -27,8 +40,8 @@ public sealed class MedplumFhirServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (SkipReason is not null) return;
-        if (!Installed) throw new InvalidOperationException("CMLCDS_REQUIRE_FHIR_SERVER=1 but tests/fhir-server/node_modules is missing: run 'npm ci --prefix tests/fhir-server'.");
-        var start = new ProcessStartInfo("node", ["--experimental-websocket", "server.mjs", "0"])
+        if (!Installed) throw new InvalidOperationException("CMLCDS_REQUIRE_FHIR_SERVER=1 but tests/fhir-server/node_modules is missing: run 'npm ci --prefix tests/fhir-server/node && npm ci --prefix tests/fhir-server'.");
+        var start = new ProcessStartInfo(Node, ["--experimental-websocket", "server.mjs", "0"])
         {
             WorkingDirectory = Directory,
             RedirectStandardOutput = true,
@@ -70,4 +83,10 @@ public sealed class MedplumFhirServer : IAsyncLifetime
 public sealed class FhirServerTheoryAttribute : TheoryAttribute
 {
     public FhirServerTheoryAttribute() => Skip = MedplumFhirServer.SkipReason;
+}
+
+/// <summary>A fact that needs the test FHIR server: skipped with the reason where it is not installed and not required.</summary>
+public sealed class FhirServerFactAttribute : FactAttribute
+{
+    public FhirServerFactAttribute() => Skip = MedplumFhirServer.SkipReason;
 }

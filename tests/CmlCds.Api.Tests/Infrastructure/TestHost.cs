@@ -28,7 +28,17 @@ public sealed class TestHost : IAsyncDisposable
         Client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
-    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// <paramref name="settings"/> with a FHIR-server deadline for integration tests on a busy machine: what the
+    /// service allows one call by default (3 s) for each page it may follow (<c>FhirServer:MaxPages</c>, 20), so that
+    /// a call following many pages one after another is not cut short by the machine's speed. The deadline itself is
+    /// tested with a FHIR double that never answers (FhirServerFallbackTests).
+    /// </summary>
+    public static Dictionary<string, string?> WithPagedDeadline(IDictionary<string, string?>? settings = null) =>
+        new(settings ?? new Dictionary<string, string?>()) { ["FhirServer:DeadlineMs"] = (20 * 3000).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    /// <param name="fixClock">False: the service's own clock (the system's, or what its settings make it) instead of <see cref="GoldenNow"/>.</param>
+    public static async Task<TestHost> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, bool fixClock = true)
     {
         var ids = new SequentialCardIds();
         var args = new List<string> { "--urls", "http://127.0.0.1:0", "--environment", "Development" };
@@ -44,7 +54,7 @@ public sealed class TestHost : IAsyncDisposable
         var app = CmlCdsApp.Create(args.ToArray(), builder =>
         {
             builder.Logging.ClearProviders();
-            builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FixedClock(GoldenNow)));
+            if (fixClock) builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new FixedClock(GoldenNow)));
             builder.Services.Replace(ServiceDescriptor.Singleton<ICardIds>(ids));
             configure?.Invoke(builder);
         });
