@@ -56,7 +56,7 @@ public static class ClinicalTables
         var eln = Tfr.TfrGuidelineCriteria.Eln2020;
         var nccnTfr = Tfr.TfrGuidelineCriteria.Nccn;
         sb.Append(CultureInfo.InvariantCulture, $"| phase | {eln.PhaseText} | {nccnTfr.PhaseText} |\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| age | — | ≥ {nccnTfr.MinimumAgeYears} |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| age | ≥ {eln.MinimumAgeYears} (adults; under 18 TFR only within a trial) | ≥ {nccnTfr.MinimumAgeYears} |\n");
         sb.Append(CultureInfo.InvariantCulture, $"| TKI duration | {eln.DurationText} | {nccnTfr.DurationText} |\n");
         sb.Append(CultureInfo.InvariantCulture, $"| depth | {eln.DepthText} | {nccnTfr.DepthText} |\n");
         sb.Append(CultureInfo.InvariantCulture, $"| history | {eln.HistoryText} | {nccnTfr.HistoryText} |\n");

@@ -46,6 +46,9 @@ public static class TfrEligibilityRule
         criteria.Add(depth.Criterion);
         criteria.Add(HistoryCriterion(patient, scored, c));
         criteria.Add(TranscriptCriterion(patient, scored, c));
+        if (TfrEpisode.Earlier(patient, scored).LastOrDefault() is { } earlier)
+            criteria.Add(new CriterionResult("previous attempt", "a second attempt is a specialist decision", CriterionStatus.ToConfirm,
+                $"TKI stopped on {Date(earlier.Stop)}{(earlier.Relapse is { } r ? $", loss of MMR on {Date(r.Date)} ({r.ShownIs})" : "")}, restarted on {Date(earlier.Restart!.Start)}; time off TKI not counted"));
         criteria.Add(new CriterionResult("laboratory", TfrGuidelineCriteria.LaboratoryText, CriterionStatus.ToConfirm, "not in the chart"));
         criteria.Add(new CriterionResult("patient", TfrGuidelineCriteria.AgreementText, CriterionStatus.ToConfirm, "not in the chart"));
 
@@ -85,10 +88,16 @@ public static class TfrEligibilityRule
             $"{ClinicalTime.FormatYears(exposureDays / 365.25m)} years on TKI since {Date(firstStart)}{(off > 0 ? $" ({off} days off TKI not counted)" : "")}, now on {TkiNames.Name(line.Drug)}");
     }
 
+    /// <summary>
+    /// Depth (§6): the trailing run of valid results at MR4 or deeper, up to the latest; from it, results at least 90
+    /// days after the one before, at least 4, spanning the guideline's years. An undetectable result without reported
+    /// copies whose value would be MR4 or deeper stays in the run but makes depth "to confirm: sensitivity not
+    /// reported" (Cross 2015), never met on its strength.
+    /// </summary>
     private static (CriterionResult Criterion, IReadOnlyList<ScoredResult> Qualifying, decimal Years) Depth(IReadOnlyList<ScoredResult> scored, TfrGuidelineCriteria c)
     {
         var run = new List<ScoredResult>();
-        for (var i = scored.Count - 1; i >= 0 && scored[i].Level >= ResponseLevel.MR4; i--) run.Insert(0, scored[i]);
+        for (var i = scored.Count - 1; i >= 0 && (scored[i].Level >= ResponseLevel.MR4 || ClaimsMr4WithoutCopies(scored[i])); i--) run.Insert(0, scored[i]);
         var picked = new List<ScoredResult>();
         foreach (var r in run)
             if (picked.Count == 0 || ClinicalTime.DaysBetween(picked[^1].Date, r.Date) >= TfrGuidelineCriteria.MinimumDaysBetweenTests)
@@ -101,9 +110,18 @@ public static class TfrEligibilityRule
         var longEnough = c.DepthStrictlyMore ? spanEnd > needed : spanEnd >= needed;
         var enough = picked.Count >= TfrGuidelineCriteria.MinimumDepthTests;
         var years = Years(spanStart, spanEnd);
+        var unreported = run.Count(s => s.SensitivityNotReported);
         var evidence = $"MR4 or deeper since {Date(spanStart)} ({ClinicalTime.FormatYears(years)} years), {picked.Count} tests at least {TfrGuidelineCriteria.MinimumDaysBetweenTests} days apart";
-        return (new("depth", c.DepthText, longEnough && enough ? CriterionStatus.Met : CriterionStatus.NotMet, evidence), picked, years);
+        if (!(longEnough && enough))
+            return (new("depth", c.DepthText, CriterionStatus.NotMet, evidence), picked, years);
+        return unreported > 0
+            ? (new("depth", c.DepthText, CriterionStatus.ToConfirm, $"{evidence}; sensitivity not reported for {unreported} undetectable result{(unreported > 1 ? "s" : "")} (no control-gene copies): confirm with the laboratory"), picked, years)
+            : (new("depth", c.DepthText, CriterionStatus.Met, evidence), picked, years);
     }
+
+    /// <summary>Undetectable, no copies reported, and its value (or a coded not detected) would be MR4 or deeper.</summary>
+    private static bool ClaimsMr4WithoutCopies(ScoredResult s) =>
+        s.SensitivityNotReported && (s.Result.Percent is not { } p || ResponseLevels.ForPercent(p) >= ResponseLevel.MR4);
 
     /// <summary>
     /// ELN 2020: first line, or second line after intolerance only (resistance: not met; reason unknown: to confirm;

@@ -14,7 +14,7 @@ public sealed record CriterionResult(string Criterion, string Requirement, Crite
 /// <code>
 /// | criterion           | NCCN                                           | ELN 2020 (default)                                            |
 /// | phase               | chronic, never accelerated or blast            | first chronic phase                                           |
-/// | age                 | ≥ 18                                           | —                                                             |
+/// | age                 | ≥ 18                                           | ≥ 18 (adults; under 18 TFR only within a trial)               |
 /// | TKI duration        | ≥ 3 years                                      | > 5 years (> 4 years for dasatinib, nilotinib, bosutinib)     |
 /// | depth               | MR4 stable ≥ 2 years, ≥ 4 tests ≥ 3 months apart| MR4 or deeper > 2 years                                      |
 /// | history             | no prior resistance                            | no prior failure; first line, or second line after intolerance|
@@ -43,7 +43,7 @@ public sealed record TfrGuidelineCriteria(
     public const string AgreementText = "patient agrees to frequent monitoring after stopping";
 
     public static readonly TfrGuidelineCriteria Eln2020 = new(
-        Guideline.Eln2020, null, 5, true, [Tki.Dasatinib, Tki.Nilotinib, Tki.Bosutinib], 4, 2, true, true, true,
+        Guideline.Eln2020, 18, 5, true, [Tki.Dasatinib, Tki.Nilotinib, Tki.Bosutinib], 4, 2, true, true, true,
         "first chronic phase", "> 5 years (> 4 years for dasatinib, nilotinib, bosutinib)", "MR4 or deeper > 2 years",
         "no prior failure; first line, or second line after intolerance only", "typical e13a2 / e14a2");
 

@@ -35,4 +35,19 @@ public sealed record TfrEpisode(TherapyLine StoppedLine, DateOnly Stop, ScoredRe
         var relapse = after.FirstOrDefault(s => s.EffectivePercent > ResponseLevels.Row(ResponseLevel.MMR).MaxPercent);
         return new TfrEpisode(stopped, stop, preStop, after, relapse, current);
     }
+
+    /// <summary>Every TFR attempt that was followed by re-treatment, oldest first (for the second-attempt note, §6).</summary>
+    public static IReadOnlyList<TfrEpisode> Earlier(PatientHistory patient, IReadOnlyList<ScoredResult> scored)
+    {
+        var episodes = new List<TfrEpisode>();
+        foreach (var restart in patient.Lines.Where(l => l.Retreatment && l.Number >= 2))
+        {
+            var stopped = patient.Lines[restart.Number - 2];
+            if (stopped is not { ExplicitStop: true, End: { } stop } || scored.LastOrDefault(s => s.Date <= stop) is not { } preStop) continue;
+            var after = scored.Where(s => s.Date > stop && s.Date < restart.Start).ToList();
+            var relapse = after.FirstOrDefault(s => s.EffectivePercent > ResponseLevels.Row(ResponseLevel.MMR).MaxPercent);
+            episodes.Add(new TfrEpisode(stopped, stop, preStop, after, relapse, restart));
+        }
+        return episodes;
+    }
 }

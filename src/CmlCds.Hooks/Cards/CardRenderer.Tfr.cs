@@ -19,7 +19,9 @@ public sealed partial class CardRenderer
     {
         var drug = TkiNames.Name(f.Line.Drug);
         var label = Sources.Label(f.Guideline);
-        var summary = $"May be a candidate for TKI discontinuation (TFR): MR4 for {ClinicalTime.FormatYears(f.Mr4Years)} years, on TKI {ClinicalTime.FormatYears(f.TkiYears)} years ({label})";
+        var depthToConfirm = f.Criteria.Any(c => c.Criterion == "depth" && c.Status == CriterionStatus.ToConfirm);
+        var depth = depthToConfirm ? "depth to confirm (sensitivity not reported)" : $"MR4 for {ClinicalTime.FormatYears(f.Mr4Years)} years";
+        var summary = $"May be a candidate for TKI discontinuation (TFR): {depth}, on TKI {ClinicalTime.FormatYears(f.TkiYears)} years ({label})";
         var sb = new StringBuilder();
         var toConfirm = f.Criteria.Count(c => c.Status == CriterionStatus.ToConfirm);
         sb.Append(CultureInfo.InvariantCulture, $"**May be a candidate for treatment-free remission** by {label}: every criterion the chart can answer is met; {toConfirm} to confirm with the patient and the laboratory. Currently on {drug} (line {f.Line.Number}).\n\n");

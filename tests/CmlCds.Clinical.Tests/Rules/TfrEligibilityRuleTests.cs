@@ -25,7 +25,7 @@ public class TfrEligibilityRuleTests
         Assert.DoesNotContain(f.Criteria, c => c.Status == CriterionStatus.NotMet);
         Assert.Contains(f.Criteria, c => c.Criterion == "laboratory" && c.Status == CriterionStatus.ToConfirm);
         Assert.True(f.Qualifying.Count >= 4);
-        Assert.DoesNotContain(f.Criteria, c => c.Criterion == "age");
+        Assert.Equal(CriterionStatus.Met, f.Criteria.Single(c => c.Criterion == "age").Status);
     }
 
     [Fact]
@@ -116,6 +116,52 @@ public class TfrEligibilityRuleTests
 
     [Fact]
     public void NCCN_under_18_is_not_eligible() => Assert.Null(Nccn(Eligible().Born("2008-06-02")));
+
+    [Fact]
+    public void ELN_a_14_year_old_gets_no_adult_TFR_card() => Assert.Null(Eln(Eligible().Born("2012-01-15")));
+
+    [Fact]
+    public void Mirror_an_18_year_old_who_meets_every_criterion_still_gets_the_card()
+    {
+        var f = Eln(Eligible().Born("2008-06-01"))!;
+        Assert.Equal((CriterionStatus.Met, "18 years"), f.Criteria.Single(c => c.Criterion == "age") is var a ? (a.Status, a.Evidence) : default);
+    }
+
+    [Fact]
+    public void Undetectable_results_without_copies_make_depth_to_confirm_not_met()
+    {
+        var chart = Chart.OnImatinibSince("2018-01-01").Born("1968-04-12").WithTranscript(Transcript.E14a2)
+            .WithBcrAbl1(0.05m, "2019-01-01").On("2026-06-01");
+        for (var d = Chart.D("2022-03-01"); d <= Chart.D("2026-05-20"); d = d.AddDays(91)) chart.UndetectableAtDay(d.DayNumber - chart.Start.DayNumber, 0.0032m);
+        var depth = Eln(chart)!.Criteria.Single(c => c.Criterion == "depth");
+        Assert.Equal(CriterionStatus.ToConfirm, depth.Status);
+        Assert.Contains("sensitivity not reported", depth.Evidence);
+    }
+
+    [Fact]
+    public void Mirror_the_same_results_with_32000_ABL1_copies_meet_the_depth()
+    {
+        var chart = Chart.OnImatinibSince("2018-01-01").Born("1968-04-12").WithTranscript(Transcript.E14a2)
+            .WithBcrAbl1(0.05m, "2019-01-01").On("2026-06-01");
+        for (var d = Chart.D("2022-03-01"); d <= Chart.D("2026-05-20"); d = d.AddDays(91)) chart.UndetectableAtDay(d.DayNumber - chart.Start.DayNumber, 0.0032m, abl1: 32_000);
+        Assert.Equal(CriterionStatus.Met, Eln(chart)!.Criteria.Single(c => c.Criterion == "depth").Status);
+    }
+
+    [Fact]
+    public void A_second_attempt_names_the_first_and_its_relapse_and_counts_only_time_on_TKI()
+    {
+        // Imatinib 2014-2019, stopped in MR4.5 (TFR), lost MMR 2019-06, restarted 2019-07-01; MR4 since 2022.
+        var chart = Chart.OnImatinibSince("2014-01-01").Born("1968-04-12").WithTranscript(Transcript.E14a2)
+            .WithBcrAbl1(0.003m, "2018-12-15").Stopped("2019-01-01").WithBcrAbl1(0.3m, "2019-06-01")
+            .Restarted(Tki.Imatinib, "2019-07-01").WithBcrAbl1(0.05m, "2019-12-01")
+            .Every(91, "2022-03-01", "2026-05-20", 0.005m).On("2026-06-01");
+        var f = Eln(chart)!;
+        var previous = f.Criteria.Single(c => c.Criterion == "previous attempt");
+        Assert.Equal(CriterionStatus.ToConfirm, previous.Status);
+        Assert.Contains("stopped on 2019-01-01", previous.Evidence);
+        Assert.Contains("loss of MMR on 2019-06-01", previous.Evidence);
+        Assert.True(f.TkiYears < ClinicalTime.YearsBetween(Chart.D("2014-01-01"), Chart.D("2026-06-01")));
+    }
 
     [Fact]
     public void ELN_third_line_is_not_eligible()
