@@ -40,7 +40,7 @@ public sealed class DataSourceLogTests : IClassFixture<TestFhirServerTests.Loade
 
         var (status, lines) = await Call(request);
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(7, lines.Length);
+        Assert.Equal(CmlCds.Hooks.Service.CmlMonitoringService.PrefetchKeys.Count, lines.Length);
         Assert.Single(lines, l => l.Contains("prefetch patient: prefetch, 1 entries, 0 pages, 0.0 ms", StringComparison.Ordinal));
         Assert.Single(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"prefetch bcrAbl1: prefetch\+fetched, 4 entries, 1 pages, \d+\.\d ms"));
         Assert.Single(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"prefetch conditions: fetched, 1 entries, 1 pages, \d+\.\d ms"));

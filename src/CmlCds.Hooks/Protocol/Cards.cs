@@ -27,10 +27,22 @@ public sealed record Card
     public SelectionBehavior? SelectionBehavior { get; init; }
     public IReadOnlyList<CdsCoding>? OverrideReasons { get; init; }
     public IReadOnlyList<CardLink>? Links { get; init; }
+    /// <summary>CDS Hooks 2.0 extension: machine-readable details the clinician-facing text leaves out.</summary>
+    public CardExtension? Extension { get; init; }
 }
 
 /// <summary>A Coding as CDS Hooks defines it: <c>code</c> and <c>system</c> required, <c>display</c> required for override reasons.</summary>
 public sealed record CdsCoding(string Code, string System, string? Display = null);
+
+/// <summary>The card's extension object: for the data-quality card, each note's code and the resource it concerns.</summary>
+public sealed record CardExtension
+{
+    [System.Text.Json.Serialization.JsonPropertyName("http://cmlcds.org/fhir/data-quality")]
+    public IReadOnlyList<DataQualityItem>? DataQuality { get; init; }
+}
+
+/// <summary>One data-quality note as a client system reads it (codes from the data-quality CodeSystem).</summary>
+public sealed record DataQualityItem(string Code, string System, string? Resource, string? Date, bool SetAside);
 
 public sealed record CardSource
 {
