@@ -129,7 +129,8 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
                 && absolute.AbsolutePath.StartsWith(root.AbsolutePath, StringComparison.Ordinal)
                 || absolute.AbsoluteUri.TrimEnd('/') == root.AbsoluteUri.TrimEnd('/');
         }
-        url = new Uri(root, queryOrUrl.TrimStart('/'));
+        if (!Uri.TryCreate(root, queryOrUrl.TrimStart('/'), out url!))
+            return false; // not a URL at all (e.g. "http://[::1"): treated as outside the server
         return true;
     }
 }

@@ -44,6 +44,10 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
             clock.GetElapsedTime(start, resolved), clock.GetElapsedTime(resolved, done));
     }
 
+    /// <summary>FHIR R4 <c>id</c>: <c>[A-Za-z0-9\-\.]{1,64}</c>. Anything else in a patient id would change the query it fills.</summary>
+    public static bool IsFhirId(string value) =>
+        value.Length is >= 1 and <= 64 && value.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.');
+
     /// <summary>CDS Hooks 2.0 §HTTP Request: hook, hookInstance and context are required; patient-view needs context.patientId.</summary>
     public static void Validate(HookRequest request)
     {
@@ -57,6 +61,9 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
             throw new InvalidHookRequestException("Missing context", "The request has no 'context'.");
         if (string.IsNullOrWhiteSpace(request.ContextValue("patientId")))
             throw new InvalidHookRequestException("Missing context.patientId", "patient-view needs 'context.patientId'.");
+        if (!IsFhirId(request.ContextValue("patientId")!))
+            throw new InvalidHookRequestException("Invalid context.patientId",
+                "'context.patientId' must be a FHIR id: 1 to 64 of A-Z, a-z, 0-9, '-' and '.' (it fills the prefetch queries).");
         if (request.FhirServer is { } server && !Uri.TryCreate(server, UriKind.Absolute, out _))
             throw new InvalidHookRequestException("Invalid fhirServer", "'fhirServer' must be an absolute URL.");
     }
