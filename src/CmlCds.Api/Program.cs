@@ -18,6 +18,15 @@ if (args is ["healthcheck", var url])
     }
 }
 
-var app = CmlCdsApp.Create(args);
-app.Run();
-return 0;
+try
+{
+    var app = CmlCdsApp.Create(args);
+    app.Run();
+    return 0;
+}
+catch (Exception e) when (StartupRefusedException.LineFor(e) is { } line)
+{
+    // A configuration the service will not run with: one line saying what to set, no stack trace.
+    Console.Error.WriteLine(line);
+    return StartupRefusedException.ExitCode;
+}

@@ -10,15 +10,22 @@ public static partial class SecurityExtensions
 
     /// <summary>
     /// The trust mode, decided before anything else: without a trusted issuer the service runs open in Development
-    /// only; in any other environment it refuses to start.
+    /// only; in any other environment it refuses to start, and also when the JWT audience would come from the
+    /// request's Host header (no <c>PublicBaseUrl</c> and any host allowed).
     /// </summary>
     public static TrustOptions ReadTrust(this WebApplicationBuilder builder)
     {
         var trust = builder.Configuration.GetSection(TrustOptions.Section).Get<TrustOptions>() ?? new TrustOptions();
-        if (trust.Open && !builder.Environment.IsDevelopment())
-            throw new InvalidOperationException(
+        if (builder.Environment.IsDevelopment()) return trust;
+        if (trust.Open)
+            throw new StartupRefusedException(
                 $"No trusted issuer is configured (CdsHooks:Auth:TrustedIssuers) and the environment is '{builder.Environment.EnvironmentName}': " +
                 "the service refuses to run open outside Development. Configure at least one trusted issuer.");
+        if (string.IsNullOrWhiteSpace(trust.PublicBaseUrl) && builder.Configuration["AllowedHosts"] is null or "" or "*")
+            throw new StartupRefusedException(
+                $"CdsHooks:Auth:PublicBaseUrl is not set and AllowedHosts is '*' in the '{builder.Environment.EnvironmentName}' environment: " +
+                "a JWT's audience would be checked against whatever Host header the caller sends. Set CdsHooks:Auth:PublicBaseUrl " +
+                "to the URL the EHRs call (e.g. https://cds.example.org), or AllowedHosts to this service's host names.");
         return trust;
     }
 
