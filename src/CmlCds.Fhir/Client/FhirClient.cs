@@ -9,7 +9,8 @@ namespace CmlCds.Fhir.Client;
 /// <summary>
 /// A FHIR R4 REST client for the service's own reads and searches: <c>Accept: application/fhir+json</c>, a bearer token
 /// only when one is given, gzip (set on the handler), <c>link[rel=next]</c> followed to the end within
-/// <see cref="FhirClientLimits"/>, next links kept on the server's own origin, and one retry of an idempotent GET on
+/// <see cref="FhirClientLimits"/>, next links kept on the server's own origin and under its base path, redirects never
+/// followed (the handler must have <c>AllowAutoRedirect = false</c>; a 3xx is an error), and one retry of an idempotent GET on
 /// a connection failure or a 503 (after a short random pause). Every failure comes back as
 /// <see cref="FhirQueryOutcome.Error"/>, never as an exception, except cancellation by the caller.
 /// </summary>
@@ -81,6 +82,8 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
                 if (status == HttpStatusCode.NotFound) return (null, null, status, attempt);
                 if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                     return (null, $"the FHIR server refused access (HTTP {(int)status})", status, attempt);
+                if ((int)status is >= 300 and < 400)
+                    return (null, $"the FHIR server answered a redirect (HTTP {(int)status}), which is not followed", status, attempt);
                 if (!response.IsSuccessStatusCode)
                     return (null, $"the FHIR server answered HTTP {(int)status}", status, attempt);
                 if (response.Content.Headers.ContentLength > limits.MaxResponseBytes)
@@ -118,19 +121,36 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
         }
     }
 
-    /// <summary>A relative query against the base, or an absolute URL on the base's own origin and path.</summary>
-    internal static bool TryResolve(Uri baseUrl, string queryOrUrl, out Uri url)
+    /// <summary>
+    /// A relative query against the base, or an absolute URL, accepted only when it stays on the base's own origin
+    /// (scheme, host, port, no user info) and under its path at a segment boundary, after dot segments are resolved:
+    /// <c>../escaped</c>, <c>/admin/secret</c> and <c>http://other-host/...</c> are all outside.
+    /// </summary>
+    public static bool TryResolve(Uri baseUrl, string queryOrUrl, out Uri url)
     {
         var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        if (Uri.TryCreate(queryOrUrl, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+        if (queryOrUrl.StartsWith("//", StringComparison.Ordinal))
+        {
+            url = root; // a network-path reference names another host
+            return false;
+        }
+        // "/Observation?..." reads as an absolute file path on Unix; it is a query relative to the base here.
+        if (!queryOrUrl.StartsWith('/') && Uri.TryCreate(queryOrUrl, UriKind.Absolute, out var absolute))
         {
             url = absolute;
-            return absolute.GetLeftPart(UriPartial.Authority) == root.GetLeftPart(UriPartial.Authority)
-                && absolute.AbsolutePath.StartsWith(root.AbsolutePath, StringComparison.Ordinal)
-                || absolute.AbsoluteUri.TrimEnd('/') == root.AbsoluteUri.TrimEnd('/');
+            return absolute.Scheme is "http" or "https" && IsUnder(root, absolute);
         }
+        // Relative: resolved against the base (dot segments included), then checked like an absolute link.
         if (!Uri.TryCreate(root, queryOrUrl.TrimStart('/'), out url!))
             return false; // not a URL at all (e.g. "http://[::1"): treated as outside the server
-        return true;
+        return IsUnder(root, url);
     }
+
+    /// <summary>Same scheme, host and port, no user info, and the path equal to the root's or below it.</summary>
+    public static bool IsUnder(Uri root, Uri url) =>
+        string.IsNullOrEmpty(url.UserInfo)
+        && string.Equals(url.Scheme, root.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(url.IdnHost, root.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && url.Port == root.Port
+        && (url.AbsolutePath.StartsWith(root.AbsolutePath, StringComparison.Ordinal) || url.AbsolutePath + "/" == root.AbsolutePath);
 }

@@ -30,7 +30,10 @@ public sealed record ResolvedData(IReadOnlyList<Resource> Resources, IReadOnlyLi
 
 /// <summary>
 /// Which FHIR servers the calling client may have the service query: <see cref="Any"/> (open Development mode) or the
-/// servers configured for its issuer. URLs compare without a trailing slash, scheme and host case-insensitively.
+/// servers configured for its issuer. A <c>fhirServer</c> must be an absolute http(s) URL without query, fragment or
+/// user info; it is allowed when its scheme, host and port equal an allowed server's (case-insensitively, default
+/// ports made explicit) and its path, dot segments resolved, is that server's path or lies under it at a segment
+/// boundary (<c>/fhir</c> allows <c>/fhir/tenant-1</c>, not <c>/fhirx</c>).
 /// </summary>
 public sealed class FhirServerPolicy
 {
@@ -38,14 +41,20 @@ public sealed class FhirServerPolicy
     private FhirServerPolicy(IReadOnlyList<Uri>? allowed) => _allowed = allowed;
 
     public static readonly FhirServerPolicy Any = new(null);
-    public static FhirServerPolicy Only(IEnumerable<string> servers) =>
-        new(servers.Select(s => Uri.TryCreate(s.TrimEnd('/'), UriKind.Absolute, out var u) ? u : null).OfType<Uri>().ToList());
+    public static FhirServerPolicy Only(IEnumerable<string> servers) => new(servers.Select(Normalised).OfType<Uri>().ToList());
 
     public bool IsOpen => _allowed is null;
 
     public bool Allows(string fhirServer) =>
-        Uri.TryCreate(fhirServer.TrimEnd('/'), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
-        && (_allowed is null || _allowed.Any(a => Uri.Compare(a, url, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.Ordinal) == 0));
+        Normalised(fhirServer) is { } url && (_allowed is null || _allowed.Any(a => Fhir.Client.FhirClient.IsUnder(a, url)));
+
+    /// <summary>The URL with a trailing slash, or null when it is no plain http(s) base URL.</summary>
+    private static Uri? Normalised(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")) return null;
+        if (url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0 || text.Contains('?') || text.Contains('#')) return null;
+        return url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+    }
 }
 
 /// <summary>The request names a FHIR server the calling client may not have queried (→ 412, nothing sent to it).</summary>
