@@ -56,7 +56,7 @@ public static partial class CdsHooksApi
             var outcome = await handler.HandleAsync(request, policy, cancellationToken);
             var patientKey = patients.For(request.ContextValue("patientId"));
             if (log.IsEnabled(LogLevel.Information))
-                LogCall(log, request.HookInstance, id, patientKey, outcome.Resolve.TotalMilliseconds,
+                LogCall(log, LogValues.Escape(request.HookInstance), id, patientKey, outcome.Resolve.TotalMilliseconds,
                     outcome.Evaluate.TotalMilliseconds, outcome.Response.Cards.Count, string.Join(",", outcome.RuleIds));
             audit.Enqueue(Audit(http.HttpContext, request, id, patientKey, StatusCodes.Status200OK, clock, started, outcome));
             return TypedResults.Json(outcome.Response, CdsHooksJson.Response);
@@ -71,13 +71,13 @@ public static partial class CdsHooksApi
         }
         catch (FhirServerNotAllowedException e)
         {
-            LogServerRefused(log, request.HookInstance, id);
+            LogServerRefused(log, LogValues.Escape(request.HookInstance), id);
             audit.Enqueue(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
             return Problem(StatusCodes.Status412PreconditionFailed, "FHIR server not allowed", e.Message);
         }
         catch (PrefetchUnavailableException e)
         {
-            LogPrecondition(log, request.HookInstance, id, e.Missing.Count);
+            LogPrecondition(log, LogValues.Escape(request.HookInstance), id, e.Missing.Count);
             audit.Enqueue(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
             return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
@@ -94,7 +94,7 @@ public static partial class CdsHooksApi
     {
         if (http.Items[CdsAuthentication.IssuerItem] is TrustedIssuer issuer) return issuer.FhirServerPolicy;
         if (request.FhirServer is not null && Uri.TryCreate(request.FhirServer, UriKind.Absolute, out var server))
-            LogOpenFhirServer(log, request.HookInstance, server.Host);
+            LogOpenFhirServer(log, LogValues.Escape(request.HookInstance), LogValues.Escape(server.Host));
         return FhirServerPolicy.Any;
     }
 

@@ -44,6 +44,9 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
             clock.GetElapsedTime(start, resolved), clock.GetElapsedTime(resolved, done));
     }
 
+    /// <summary>The longest hookInstance accepted (it is a UUID, 36 characters; it is logged and audited).</summary>
+    public const int MaxHookInstanceLength = 256;
+
     /// <summary>FHIR R4 <c>id</c>: <c>[A-Za-z0-9\-\.]{1,64}</c>. Anything else in a patient id would change the query it fills.</summary>
     public static bool IsFhirId(string value) =>
         value.Length is >= 1 and <= 64 && value.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.');
@@ -57,6 +60,8 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
             throw new InvalidHookRequestException("Wrong hook", $"Service '{CmlMonitoringService.Id}' answers '{CmlMonitoringService.Hook}', not '{request.Hook}'.");
         if (string.IsNullOrWhiteSpace(request.HookInstance))
             throw new InvalidHookRequestException("Missing hookInstance", "The request has no 'hookInstance'.");
+        if (request.HookInstance.Length > MaxHookInstanceLength)
+            throw new InvalidHookRequestException("Invalid hookInstance", $"'hookInstance' (a UUID) is longer than {MaxHookInstanceLength} characters.");
         if (request.Context is null)
             throw new InvalidHookRequestException("Missing context", "The request has no 'context'.");
         if (string.IsNullOrWhiteSpace(request.ContextValue("patientId")))
