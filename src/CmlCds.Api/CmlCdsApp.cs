@@ -39,9 +39,9 @@ public static class CmlCdsApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseRateLimiter(); // before authentication: a refused caller costs no signature check
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.MapCdsHooks();
         app.MapAdmin(app.Configuration);
         app.MapGet("/healthz", () => TypedResults.Text("ok"));

@@ -39,7 +39,7 @@ public static partial class SecurityExtensions
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(RateLimitPolicy, http =>
             {
-                var partition = http.User.FindFirst("iss")?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+                var partition = RateLimitKey(http);
                 var permits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.PermitsPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
                 {
@@ -49,6 +49,29 @@ public static partial class SecurityExtensions
                 });
             });
         });
+    }
+
+    /// <summary>
+    /// The limiter runs before authentication, so a flood of tokens with a trusted <c>iss</c> and a bad signature is
+    /// refused before any signature is verified. Its partition is the issuer the token claims (read without
+    /// verifying: no crypto) together with the client address: a forger claiming an EHR's issuer from elsewhere uses
+    /// up its own budget, not the EHR's. Without a token: the client address alone.
+    /// </summary>
+    internal static string RateLimitKey(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return address;
+        string? issuer;
+        try
+        {
+            issuer = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(header["Bearer ".Length..].Trim()).Issuer;
+        }
+        catch (ArgumentException)
+        {
+            issuer = null;
+        }
+        return $"{address} {issuer ?? "-"}";
     }
 
     /// <summary>CORS for browser-based CDS clients: configured origins, or any origin in open Development mode.</summary>
