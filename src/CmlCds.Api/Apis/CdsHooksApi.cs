@@ -58,7 +58,9 @@ public static partial class CdsHooksApi
             if (log.IsEnabled(LogLevel.Information))
                 LogCall(log, LogValues.Escape(request.HookInstance), id, patientKey, outcome.Resolve.TotalMilliseconds,
                     outcome.Evaluate.TotalMilliseconds, outcome.Response.Cards.Count, string.Join(",", outcome.RuleIds));
-            audit.Enqueue(Audit(http.HttpContext, request, id, patientKey, StatusCodes.Status200OK, clock, started, outcome));
+            if (!await audit.RecordAsync(Audit(http.HttpContext, request, id, patientKey, StatusCodes.Status200OK, clock, started, outcome)))
+                return Problem(StatusCodes.Status503ServiceUnavailable, "Audit unavailable",
+                    "The call's audit could not be written (Storage:AuditDurability is Synchronous), so no cards are given. Try again.");
             return TypedResults.Json(outcome.Response, CdsHooksJson.Response);
         }
         catch (InvalidHookRequestException e)
@@ -72,13 +74,13 @@ public static partial class CdsHooksApi
         catch (FhirServerNotAllowedException e)
         {
             LogServerRefused(log, LogValues.Escape(request.HookInstance), id);
-            audit.Enqueue(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
+            await audit.RecordAsync(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
             return Problem(StatusCodes.Status412PreconditionFailed, "FHIR server not allowed", e.Message);
         }
         catch (PrefetchUnavailableException e)
         {
             LogPrecondition(log, LogValues.Escape(request.HookInstance), id, e.Missing.Count);
-            audit.Enqueue(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
+            await audit.RecordAsync(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
             return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = StatusCodes.Status412PreconditionFailed,
