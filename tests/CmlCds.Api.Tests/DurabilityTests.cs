@@ -24,17 +24,22 @@ public sealed class DurabilityTests
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
     }
 
-    private static async Task<Process> StartService(int port, string provider, string connectionString, params string[] settings)
+    private static Task<Process> StartService(int port, string provider, string connectionString, params string[] settings) =>
+        StartProcess(port, [$"--Storage:Provider={provider}", $"--ConnectionStrings:CmlCds={connectionString}", .. settings]);
+
+    /// <summary>The service as a process of its own on 127.0.0.1 (Development, warnings only), once it answers /healthz.</summary>
+    internal static async Task<Process> StartProcess(int port, string[] settings, IDictionary<string, string>? environment = null)
     {
         var dll = ServiceDll();
         var info = new ProcessStartInfo("dotnet", ["exec", dll, "--urls", $"http://127.0.0.1:{port}", "--environment", "Development",
-            $"--Storage:Provider={provider}", $"--ConnectionStrings:CmlCds={connectionString}", "--Logging:LogLevel:Default=Warning", .. settings])
+            "--Logging:LogLevel:Default=Warning", .. settings])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

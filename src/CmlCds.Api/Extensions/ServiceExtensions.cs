@@ -47,8 +47,8 @@ public static class ServiceExtensions
         {
             var factory = sp.GetRequiredService<IHttpClientFactory>();
             var clock = sp.GetRequiredService<TimeProvider>();
-            return new FhirServerQueryRunner(() => new FhirClient(factory.CreateClient(FhirClientName), clock),
-                sp.GetRequiredService<IOptions<FhirServerOptions>>().Value.Limits);
+            var fhir = sp.GetRequiredService<IOptions<FhirServerOptions>>().Value;
+            return new FhirServerQueryRunner(() => new FhirClient(factory.CreateClient(FhirClientName), clock), fhir.Limits, fhir.MaxBytesPerCall, fhir.MaxBytesInFlight);
         });
         builder.Services.AddSingleton(sp => new PrefetchResolver(sp.GetService<IFhirQueryRunner>()));
         builder.Services.AddSingleton<CardRenderer>();

@@ -90,13 +90,15 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
                     return (null, $"a page of {response.Content.Headers.ContentLength} bytes is over the {limits.MaxResponseBytes}-byte limit", status, attempt);
                 try
                 {
-                    await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    await using var limited = new LimitedStream(body, limits.MaxResponseBytes);
-                    return (await FhirJson.ParseAsync(limited, cancellationToken).ConfigureAwait(false), null, status, attempt);
+                    return (await ReadPageAsync(response, limits, cancellationToken).ConfigureAwait(false), null, status, attempt);
                 }
                 catch (LimitedStream.LimitExceededException)
                 {
                     return (null, $"a page is over the {limits.MaxResponseBytes}-byte limit", status, attempt);
+                }
+                catch (ByteBudget.ExceededException e)
+                {
+                    return (null, e.Message, status, attempt);
                 }
                 catch (JsonException)
                 {
@@ -104,6 +106,24 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the page into one buffer of its own, then parses it. Not the serializer's streaming read: for a resource
+    /// read by a custom converter it buffers the whole page in arrays rented from the shared pool, which keeps them
+    /// (hundreds of MB after a few hostile pages) long after the call; this buffer is garbage as soon as the page is parsed.
+    /// </summary>
+    private static async Task<Resource> ReadPageAsync(HttpResponseMessage response, FhirClientLimits limits, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var limited = new LimitedStream(body, limits.MaxResponseBytes, limits.Budget);
+        // Sized once from the declared length (no doubling copies), but never beyond what the page cap and the call's
+        // budget still allow: a declared length is not trusted for more.
+        var room = Math.Min(limits.MaxResponseBytes, limits.Budget is { } budget ? budget.Limit - budget.Used : 1 << 20);
+        var declared = response.Content.Headers.ContentLength ?? 0;
+        using var page = new MemoryStream((int)Math.Clamp(Math.Min(declared, room), 4096, int.MaxValue / 2));
+        await limited.CopyToAsync(page, cancellationToken).ConfigureAwait(false);
+        return FhirJson.Parse(page.GetBuffer().AsSpan(0, (int)page.Length));
     }
 
     /// <summary>50–150 ms, random, so that many hook calls retrying at once do not retry in step.</summary>

@@ -16,6 +16,16 @@ public interface IFhirQueryRunner
 
     /// <summary>Fetches the remaining pages of a prefetched Bundle, from its next link.</summary>
     Task<FhirQueryResult> ContinueAsync(HookRequest request, string nextUrl, CancellationToken cancellationToken);
+
+    /// <summary>Opens the byte budget of one hook call, for all its queries; disposing it (the call is over) gives the bytes back.</summary>
+    IDisposable BeginCall(HookRequest request) => NoBudget.Instance;
+}
+
+/// <summary>The call scope of a runner that keeps no budget.</summary>
+public sealed class NoBudget : IDisposable
+{
+    public static readonly NoBudget Instance = new();
+    public void Dispose() { }
 }
 
 /// <summary>The resources a query returned, or the reason it failed (<see cref="Error"/> not null).</summary>
@@ -79,6 +89,9 @@ public sealed class PrefetchUnavailableException(IReadOnlyList<string> keys, IRe
 /// </summary>
 public sealed class PrefetchResolver(IFhirQueryRunner? runner)
 {
+    /// <summary>The byte budget of one hook call's FHIR queries (see <see cref="IFhirQueryRunner.BeginCall"/>).</summary>
+    public IDisposable BeginCall(HookRequest request) => runner?.BeginCall(request) ?? NoBudget.Instance;
+
     public Task<ResolvedData> ResolveAsync(HookRequest request, CancellationToken cancellationToken) =>
         ResolveAsync(request, FhirServerPolicy.Any, cancellationToken);
 

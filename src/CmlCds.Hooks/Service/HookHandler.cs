@@ -29,6 +29,7 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
     public async Task<HookOutcome> HandleAsync(HookRequest request, FhirServerPolicy policy, CancellationToken cancellationToken)
     {
         Validate(request);
+        using var budget = resolver.BeginCall(request); // what the call read from the FHIR server is held until it is answered
         var start = clock.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(fhirDeadline);
