@@ -116,6 +116,27 @@ public sealed class BadInputTests(HostFixture fixture) : IClassFixture<HostFixtu
     }
 
     [Fact]
+    public async Task A_prefetch_Bundle_of_100000_unrelated_entries_gives_a_response_of_bounded_size()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Limits:MaxRequestBodyBytes"] = "67108864" });
+        var request = Request("eln-12m-failure");
+        var entries = request["prefetch"]!["bcrAbl1"]!["entry"]!.AsArray();
+        for (var i = 0; i < 100_000; i++)
+            entries.Add(new JsonObject { ["resource"] = new JsonObject
+            {
+                ["resourceType"] = "Observation", ["id"] = $"u{i}", ["status"] = "final",
+                ["code"] = new JsonObject { ["coding"] = new JsonArray(new JsonObject { ["system"] = "http://loinc.org", ["code"] = "2345-7" }) },
+                ["effectiveDateTime"] = "2026-01-01",
+            } });
+        using var response = await host.Client.PostAsync("/cds-services/cml-monitoring", new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(text.Length < 10 * CmlCds.Hooks.Service.ResponseBudget.MaxDetailCharacters, $"{text.Length} characters");
+        Assert.Contains("more rows not shown", text, StringComparison.Ordinal);
+        Assert.Contains("response-failure", text, StringComparison.Ordinal); // the clinical cards are all there
+    }
+
+    [Fact]
     public async Task Invalid_chunked_transfer_encoding_is_400() =>
         AssertProblem(400, await Raw(fixture.Host, "Transfer-Encoding: chunked\r\n", "zz\r\n{\"hook\":\r\n0\r\n\r\n"));
 

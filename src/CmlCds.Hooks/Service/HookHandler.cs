@@ -41,7 +41,7 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
         var evaluation = CmlEvaluator.Evaluate(history, settings, today);
         var rendered = renderer.RenderWithRules(evaluation, new CardContext(request.ContextValue("patientId")!, data.Resources));
         var done = clock.GetTimestamp();
-        return new HookOutcome(rendered.Response, rendered.Cards, evaluation.Findings.SelectMany(f => f.RuleIds).ToList(),
+        return new HookOutcome(ResponseBudget.Apply(rendered.Response), rendered.Cards, evaluation.Findings.SelectMany(f => f.RuleIds).ToList(),
             clock.GetElapsedTime(start, resolved), clock.GetElapsedTime(resolved, done));
     }
 
