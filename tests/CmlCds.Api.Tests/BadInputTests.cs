@@ -116,12 +116,12 @@ public sealed class BadInputTests(HostFixture fixture) : IClassFixture<HostFixtu
     }
 
     [Fact]
-    public async Task A_prefetch_Bundle_of_100000_unrelated_entries_gives_a_response_of_bounded_size()
+    public async Task A_prefetch_Bundle_of_30000_unrelated_entries_gives_a_response_of_bounded_size()
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Limits:MaxRequestBodyBytes"] = "67108864" });
         var request = Request("eln-12m-failure");
         var entries = request["prefetch"]!["bcrAbl1"]!["entry"]!.AsArray();
-        for (var i = 0; i < 100_000; i++)
+        for (var i = 0; i < 30_000; i++)
             entries.Add(new JsonObject { ["resource"] = new JsonObject
             {
                 ["resourceType"] = "Observation", ["id"] = $"u{i}", ["status"] = "final",
@@ -141,13 +141,13 @@ public sealed class BadInputTests(HostFixture fixture) : IClassFixture<HostFixtu
         AssertProblem(400, await Raw(fixture.Host, "Transfer-Encoding: chunked\r\n", "zz\r\n{\"hook\":\r\n0\r\n\r\n"));
 
     [Fact]
-    public async Task A_Content_Length_longer_than_the_body_is_a_4xx_when_the_rest_never_comes()
+    public async Task A_Content_Length_longer_than_the_body_is_400_when_the_rest_never_comes()
     {
         // Kestrel's minimum body data rate, shortened so the test waits 2 s instead of the default grace period.
         await using var host = await TestHost.StartAsync(configure: b => b.WebHost.ConfigureKestrel(k =>
             k.Limits.MinRequestBodyDataRate = new Microsoft.AspNetCore.Server.Kestrel.Core.MinDataRate(240, TimeSpan.FromSeconds(2))));
         var answer = await Raw(host, "Content-Length: 5000\r\n", "{\"hook\":\"patient-view\"");
-        Assert.Matches(@"^HTTP/1\.1 4\d\d ", answer);
+        AssertProblem(400, answer);
     }
 
     private static void AssertProblem(int status, string answer)
