@@ -28,6 +28,8 @@ public static class CmlCdsApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Every ValidateOnStart option checked now, before the host starts (and would log the failure with a stack trace).
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         // The profiles and the ValueSets the mapping reads its codes from: loaded now, so that a broken package
         // stops start-up instead of the first hook call.
         app.Logger.LogInformation("Conformance package: {Profiles} profiles, {ValueSets} ValueSets, {Tkis} TKI codes",
@@ -37,9 +39,9 @@ public static class CmlCdsApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseRateLimiter(); // before authentication: a refused caller costs no signature check
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.MapCdsHooks();
         app.MapAdmin(app.Configuration);
         app.MapGet("/healthz", () => TypedResults.Text("ok"));

@@ -23,5 +23,13 @@ public sealed class FhirServerOptions
     [Range(1024, 1L << 31)]
     public long MaxPageBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>All FHIR-server bytes one hook call may read, over all its queries and pages (a CML chart is well under 1 MB).</summary>
+    [Range(1024, 1L << 32)]
+    public long MaxBytesPerCall { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>All FHIR-server bytes the calls in flight may hold together: the memory bound under a hostile or broken server.</summary>
+    [Range(1024, 1L << 36)]
+    public long MaxBytesInFlight { get; set; } = 64 * 1024 * 1024;
+
     public FhirClientLimits Limits => new(MaxPages, MaxPageBytes);
 }

@@ -38,6 +38,7 @@ public sealed class SecurityTests : IAsyncLifetime
         _host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
             ["environment"] = "Production",
+            ["AllowedHosts"] = "127.0.0.1",
             ["Audit:PatientKeySecret"] = "test-audit-secret",
             ["CdsHooks:Auth:TrustedIssuers:0:Issuer"] = SandboxIssuer,
             ["CdsHooks:Auth:TrustedIssuers:0:AllowedJku:0"] = _sandboxJku,
@@ -190,11 +191,11 @@ public sealed class SecurityTests : IAsyncLifetime
         Assert.Equal(before, _jwks.Fetches);
     }
 
-    [Fact] public async Task Req201_alg_none_is_401() => await AssertBare401(await Service(Jwt.None(SandboxIssuer, Url("/cds-services/cml-monitoring"), _sandboxJku)), "SecurityTokenInvalidSignatureException");
+    [Fact] public async Task Req201_alg_none_is_401() => await AssertBare401(await Service(Jwt.None(SandboxIssuer, Url("/cds-services/cml-monitoring"), _sandboxJku)), "alg not allowed");
 
     [Fact]
     public async Task Req203_HS256_signed_with_the_public_key_is_401() =>
-        await AssertBare401(await Service(Jwt.Hs256WithPublicKey(_epic, EpicIssuer, Url("/cds-services/cml-monitoring"))), "SecurityTokenInvalidSignatureException");
+        await AssertBare401(await Service(Jwt.Hs256WithPublicKey(_epic, EpicIssuer, Url("/cds-services/cml-monitoring"))), "alg not allowed");
 
     [Fact]
     public async Task Tampered_payload_is_401() =>
@@ -221,6 +222,93 @@ public sealed class SecurityTests : IAsyncLifetime
     public async Task Not_yet_valid_token_beyond_the_skew_is_401() => await AssertBare401(await Service(
         Jwt.Sign(_epic, EpicIssuer, Url("/cds-services/cml-monitoring"), DateTime.UtcNow.AddMinutes(20), notBefore: DateTime.UtcNow.AddMinutes(6),
             claims: new Dictionary<string, object> { ["tenant"] = "tenant-a" })), "SecurityTokenNotYetValidException");
+
+    // ---- issue 17 item 2: each case the adversarial run found accepted (or a 500) ----
+
+    private string SandboxTokenWith(IDictionary<string, object>? header = null, Action<JsonObject>? payload = null, ClientKey? key = null)
+    {
+        var head = new Dictionary<string, object> { ["jku"] = _sandboxJku };
+        foreach (var (k, v) in header ?? new Dictionary<string, object>()) head[k] = v;
+        var token = Jwt.Sign(key ?? _sandbox, SandboxIssuer, Url("/cds-services/cml-monitoring"), DateTime.UtcNow.AddMinutes(5), header: head);
+        return payload is null ? token : Jwt.Resign(token, key ?? _sandbox, payload);
+    }
+
+    [Fact]
+    public async Task Crit_header_with_an_unknown_extension_is_401() =>
+        await AssertBare401(await Service(SandboxTokenWith(new Dictionary<string, object> { ["crit"] = new[] { "x-unknown" }, ["x-unknown"] = true })), "crit header names an extension");
+
+    [Fact]
+    public async Task Crit_header_empty_is_401() =>
+        await AssertBare401(await Service(SandboxTokenWith(new Dictionary<string, object> { ["crit"] = Array.Empty<string>() })), "crit header is empty");
+
+    [Theory]
+    [InlineData(3600)]
+    [InlineData(365 * 24 * 3600)]
+    public async Task Iat_in_the_future_is_401(long ahead) =>
+        await AssertBare401(await Service(SandboxTokenWith(payload: p =>
+        {
+            p["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + ahead;
+            p["exp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + ahead + 300;
+        })), "iat in the future");
+
+    [Fact]
+    public async Task Exp_ten_years_ahead_is_401() =>
+        await AssertBare401(await Service(SandboxTokenWith(payload: p => p["exp"] = DateTimeOffset.UtcNow.AddYears(10).ToUnixTimeSeconds())), "lifetime (exp - iat) over 3600 s");
+
+    [Fact]
+    public async Task Exp_ahead_of_now_by_more_than_the_cap_is_401_even_when_iat_is_as_far_ahead_as_allowed() =>
+        await AssertBare401(await Service(SandboxTokenWith(payload: p =>
+        {
+            p["iat"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 250;
+            p["exp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 250 + 3600;
+        })), "exp more than 3600 s ahead");
+
+    [Fact]
+    public async Task Exp_as_a_string_is_401() =>
+        await AssertBare401(await Service(SandboxTokenWith(payload: p => p["exp"] = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture))), "exp is not a NumericDate");
+
+    [Fact]
+    public async Task Iat_as_a_string_is_401() =>
+        await AssertBare401(await Service(SandboxTokenWith(payload: p => p["iat"] = "now")), "iat is not a NumericDate");
+
+    [Fact]
+    public async Task Exp_in_year_9999_is_401_not_500() =>
+        await AssertBare401(await Service(SandboxTokenWith(payload: p => p["exp"] = new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero).ToUnixTimeSeconds())), "lifetime (exp - iat) over 3600 s");
+
+    [Fact]
+    public async Task Exp_beyond_any_date_is_401_not_500() =>
+        await AssertBare401(await Service(SandboxTokenWith(payload: p => p["exp"] = 1e300)), "exp is not a NumericDate");
+
+    [Fact]
+    public async Task ES256_header_over_the_P384_key_is_401()
+    {
+        // Signed with the issuer's own P-384 key, but the header says ES256: the key does not fit the alg.
+        var token = SandboxTokenWith(payload: _ => { });
+        var forged = Jwt.ResignWithHeader(token, _sandbox, h => h["alg"] = "ES256");
+        await AssertBare401(await Service(forged), "key does not fit the token's alg");
+    }
+
+    [Fact]
+    public async Task Audience_with_a_doubled_slash_is_401()
+    {
+        var doubled = Url("/cds-services/cml-monitoring").Replace("/cds-services", "//cds-services", StringComparison.Ordinal);
+        await AssertBare401(await Service(SandboxTokenWith(payload: p => p["aud"] = doubled)), "SecurityTokenInvalidAudienceException");
+        await AssertBare401(await Service(SandboxTokenWith(payload: p => p["aud"] = Url("/cds-services/cml-monitoring") + "//")), "SecurityTokenInvalidAudienceException");
+    }
+
+    [Fact]
+    public async Task A_Host_header_for_another_host_is_refused_before_any_token_is_read()
+    {
+        // The token is for evil.example, sent with "Host: evil.example": AllowedHosts refuses the host, so the
+        // audience is never taken from it.
+        var token = Jwt.Sign(_sandbox, SandboxIssuer, "http://evil.example/cds-services/cml-monitoring", DateTime.UtcNow.AddMinutes(5),
+            header: new Dictionary<string, object> { ["jku"] = _sandboxJku });
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/cds-services/cml-monitoring") { Content = new StringContent(ScenarioRequest(), Encoding.UTF8, "application/json") };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        message.Headers.Host = "evil.example";
+        using var response = await _host.Client.SendAsync(message);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
 
     // ---- JWKS cache ----
 
@@ -314,7 +402,7 @@ public sealed class TrustModeTests
     [Fact]
     public async Task Production_without_trusted_issuers_refuses_to_start_and_says_why()
     {
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => TestHost.StartAsync(new Dictionary<string, string?> { ["environment"] = "Production" }));
+        var e = await Assert.ThrowsAsync<StartupRefusedException>(() => TestHost.StartAsync(new Dictionary<string, string?> { ["environment"] = "Production" }));
         Assert.Contains("No trusted issuer is configured", e.Message);
         Assert.Contains("'Production'", e.Message);
     }

@@ -14,11 +14,14 @@ namespace CmlCds.Api.Apis;
 public static class AdminApi
 {
     public const string ApiKeySetting = "Admin:ApiKey";
+    public const int MinKeyLength = 16;
 
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app, IConfiguration configuration)
     {
         var key = configuration[ApiKeySetting];
         if (string.IsNullOrEmpty(key)) return app;
+        if (key.Trim() != key || key.Length < MinKeyLength)
+            throw new StartupRefusedException($"{ApiKeySetting} must be at least {MinKeyLength} characters with no space before or after it (HTTP trims header values, so such a key would match without its spaces).");
         var expected = Encoding.UTF8.GetBytes("Bearer " + key);
         app.MapGet("/admin/analytics", async Task<Results<ContentHttpResult, UnauthorizedHttpResult, ProblemHttpResult>> (
             HttpRequest http, Analytics analytics, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -33,6 +36,9 @@ public static class AdminApi
         return app;
     }
 
+    /// <summary>The widest range asked for (the whole history fits in it; dates beyond are no data and no date arithmetic).</summary>
+    public const int MinYear = 2000, MaxYear = 2999;
+
     /// <summary>Inclusive UTC days; default the last 30 days up to today.</summary>
     public static bool TryRange(string? fromText, string? toText, TimeProvider clock, out DateOnly from, out DateOnly to, out string error)
     {
@@ -46,6 +52,8 @@ public static class AdminApi
             error = "'from' must be a date, YYYY-MM-DD.";
         else if (from > to)
             error = "'from' is after 'to'.";
+        else if (from.Year < MinYear || to.Year > MaxYear)
+            error = $"'from' and 'to' must lie in the years {MinYear}-{MaxYear}.";
         return error.Length == 0;
     }
 }

@@ -44,19 +44,8 @@ public static partial class CdsHooksApi
         if (id != CmlMonitoringService.Id)
             return Problem(StatusCodes.Status404NotFound, "Unknown service", $"No CDS service '{id}'. GET /cds-services lists the services.");
 
-        HookRequest? request;
-        try
-        {
-            request = await JsonSerializer.DeserializeAsync(http.Body, CdsHooksJson.RequestInfo(limits.Value.MaxJsonDepth), cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid JSON", JsonErrorText(e));
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body is over the {limits.Value.MaxRequestBodyBytes}-byte limit.");
-        }
+        var (request, unreadable) = await ReadBodyAsync(http, CdsHooksJson.RequestInfo(limits.Value.MaxJsonDepth), "a valid CDS Hooks request", limits.Value, cancellationToken);
+        if (unreadable is not null) return unreadable;
         if (request is null)
             return Problem(StatusCodes.Status400BadRequest, "Invalid request", "The body must be a CDS Hooks request object.");
 
@@ -66,11 +55,13 @@ public static partial class CdsHooksApi
             var policy = FhirServerPolicyFor(http.HttpContext, log, request);
             var outcome = await handler.HandleAsync(request, policy, cancellationToken);
             var patientKey = patients.For(request.ContextValue("patientId"));
-            LogSources(log, request.HookInstance, outcome.Sources);
+            LogSources(log, LogValues.Escape(request.HookInstance), outcome.Sources);
             if (log.IsEnabled(LogLevel.Information))
-                LogCall(log, request.HookInstance, id, patientKey, outcome.Resolve.TotalMilliseconds,
+                LogCall(log, LogValues.Escape(request.HookInstance), id, patientKey, outcome.Resolve.TotalMilliseconds,
                     outcome.Evaluate.TotalMilliseconds, outcome.Response.Cards.Count, string.Join(",", outcome.RuleIds));
-            audit.Enqueue(Audit(http.HttpContext, request, id, patientKey, StatusCodes.Status200OK, clock, started, outcome));
+            if (!await audit.RecordAsync(Audit(http.HttpContext, request, id, patientKey, StatusCodes.Status200OK, clock, started, outcome)))
+                return Problem(StatusCodes.Status503ServiceUnavailable, "Audit unavailable",
+                    "The call's audit could not be written (Storage:AuditDurability is Synchronous), so no cards are given. Try again.");
             return TypedResults.Json(outcome.Response, CdsHooksJson.Response);
         }
         catch (InvalidHookRequestException e)
@@ -83,15 +74,15 @@ public static partial class CdsHooksApi
         }
         catch (FhirServerNotAllowedException e)
         {
-            LogServerRefused(log, request.HookInstance, id);
-            audit.Enqueue(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
+            LogServerRefused(log, LogValues.Escape(request.HookInstance), id);
+            await audit.RecordAsync(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
             return Problem(StatusCodes.Status412PreconditionFailed, "FHIR server not allowed", e.Message);
         }
         catch (PrefetchUnavailableException e)
         {
-            LogSources(log, request.HookInstance, e.Sources);
-            LogPrecondition(log, request.HookInstance, id, e.Missing.Count);
-            audit.Enqueue(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
+            LogSources(log, LogValues.Escape(request.HookInstance), e.Sources);
+            LogPrecondition(log, LogValues.Escape(request.HookInstance), id, e.Missing.Count);
+            await audit.RecordAsync(Audit(http.HttpContext, request, id, patients.For(request.ContextValue("patientId")), StatusCodes.Status412PreconditionFailed, clock, started, null));
             return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
             {
                 Status = StatusCodes.Status412PreconditionFailed,
@@ -107,16 +98,42 @@ public static partial class CdsHooksApi
     {
         if (http.Items[CdsAuthentication.IssuerItem] is TrustedIssuer issuer) return issuer.FhirServerPolicy;
         if (request.FhirServer is not null && Uri.TryCreate(request.FhirServer, UriKind.Absolute, out var server))
-            LogOpenFhirServer(log, request.HookInstance, server.Host);
+            LogOpenFhirServer(log, LogValues.Escape(request.HookInstance), LogValues.Escape(server.Host));
         return FhirServerPolicy.Any;
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 
-    /// <summary>The parser's message names the path and position; the inner exception text is never sent.</summary>
-    private static string JsonErrorText(JsonException e) =>
-        $"The body is not a valid CDS Hooks request: {e.Message}" + (e.Path is null ? "" : $" (at {e.Path})");
+    /// <summary>
+    /// Reads a JSON body. Every way a body can be bad is the client's fault and a 4xx: invalid JSON (the parser's
+    /// message names the path and position; no inner exception text), text that is not Unicode, a body over the
+    /// limit (413), or a body that never arrives whole (bad chunked encoding, a Content-Length longer than what came).
+    /// </summary>
+    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadBodyAsync<T>(HttpRequest http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info,
+        string what, LimitsOptions limits, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await JsonSerializer.DeserializeAsync(http.Body, info, cancellationToken), null);
+        }
+        catch (JsonException e)
+        {
+            return (default, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not {what}: {e.Message}" + (e.Path is null ? "" : $" (at {e.Path})")));
+        }
+        catch (InvalidOperationException) // a string the reader cannot turn into text (a lone surrogate escaped in JSON)
+        {
+            return (default, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not {what}: a string holds invalid Unicode (a lone surrogate)."));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body is over the {limits.MaxRequestBodyBytes}-byte limit."));
+        }
+        catch (BadHttpRequestException)
+        {
+            return (default, Problem(StatusCodes.Status400BadRequest, "Unreadable body", "The request body did not arrive whole (its length or chunked encoding is wrong)."));
+        }
+    }
 
     private static AuditRecord Audit(HttpContext http, HookRequest request, string serviceId, string patientKey, int status, TimeProvider clock,
         long started, HookOutcome? outcome) => new(
@@ -134,19 +151,8 @@ public static partial class CdsHooksApi
     {
         if (id != CmlMonitoringService.Id)
             return Problem(StatusCodes.Status404NotFound, "Unknown service", $"No CDS service '{id}'. GET /cds-services lists the services.");
-        FeedbackRequest? request;
-        try
-        {
-            request = await JsonSerializer.DeserializeAsync(http.Body, CdsHooksJson.Feedback, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid JSON", $"The body is not a feedback request: {e.Message}");
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The body is over the {limits.Value.MaxRequestBodyBytes}-byte limit.");
-        }
+        var (request, unreadable) = await ReadBodyAsync(http, CdsHooksJson.Feedback, "a feedback request", limits.Value, cancellationToken);
+        if (unreadable is not null) return unreadable;
         var (items, errors) = FeedbackValidator.Validate(request);
         if (errors.Count > 0)
             return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails

@@ -10,15 +10,22 @@ public static partial class SecurityExtensions
 
     /// <summary>
     /// The trust mode, decided before anything else: without a trusted issuer the service runs open in Development
-    /// only; in any other environment it refuses to start.
+    /// only; in any other environment it refuses to start, and also when the JWT audience would come from the
+    /// request's Host header (no <c>PublicBaseUrl</c> and any host allowed).
     /// </summary>
     public static TrustOptions ReadTrust(this WebApplicationBuilder builder)
     {
         var trust = builder.Configuration.GetSection(TrustOptions.Section).Get<TrustOptions>() ?? new TrustOptions();
-        if (trust.Open && !builder.Environment.IsDevelopment())
-            throw new InvalidOperationException(
+        if (builder.Environment.IsDevelopment()) return trust;
+        if (trust.Open)
+            throw new StartupRefusedException(
                 $"No trusted issuer is configured (CdsHooks:Auth:TrustedIssuers) and the environment is '{builder.Environment.EnvironmentName}': " +
                 "the service refuses to run open outside Development. Configure at least one trusted issuer.");
+        if (string.IsNullOrWhiteSpace(trust.PublicBaseUrl) && builder.Configuration["AllowedHosts"] is null or "" or "*")
+            throw new StartupRefusedException(
+                $"CdsHooks:Auth:PublicBaseUrl is not set and AllowedHosts is '*' in the '{builder.Environment.EnvironmentName}' environment: " +
+                "a JWT's audience would be checked against whatever Host header the caller sends. Set CdsHooks:Auth:PublicBaseUrl " +
+                "to the URL the EHRs call (e.g. https://cds.example.org), or AllowedHosts to this service's host names.");
         return trust;
     }
 
@@ -32,7 +39,7 @@ public static partial class SecurityExtensions
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(RateLimitPolicy, http =>
             {
-                var partition = http.User.FindFirst("iss")?.Value ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+                var partition = RateLimitKey(http);
                 var permits = http.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.PermitsPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
                 {
@@ -42,6 +49,29 @@ public static partial class SecurityExtensions
                 });
             });
         });
+    }
+
+    /// <summary>
+    /// The limiter runs before authentication, so a flood of tokens with a trusted <c>iss</c> and a bad signature is
+    /// refused before any signature is verified. Its partition is the issuer the token claims (read without
+    /// verifying: no crypto) together with the client address: a forger claiming an EHR's issuer from elsewhere uses
+    /// up its own budget, not the EHR's. Without a token: the client address alone.
+    /// </summary>
+    internal static string RateLimitKey(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var header = http.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return address;
+        string? issuer;
+        try
+        {
+            issuer = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(header["Bearer ".Length..].Trim()).Issuer;
+        }
+        catch (ArgumentException)
+        {
+            issuer = null;
+        }
+        return $"{address} {issuer ?? "-"}";
     }
 
     /// <summary>CORS for browser-based CDS clients: configured origins, or any origin in open Development mode.</summary>

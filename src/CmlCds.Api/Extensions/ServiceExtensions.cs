@@ -36,6 +36,8 @@ public static class ServiceExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+                // A redirect could send the patient's queries (and the bearer token) to a server nobody allowed.
+                AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(5),
             })
@@ -45,8 +47,8 @@ public static class ServiceExtensions
         {
             var factory = sp.GetRequiredService<IHttpClientFactory>();
             var clock = sp.GetRequiredService<TimeProvider>();
-            return new FhirServerQueryRunner(() => new FhirClient(factory.CreateClient(FhirClientName), clock),
-                sp.GetRequiredService<IOptions<FhirServerOptions>>().Value.Limits);
+            var fhir = sp.GetRequiredService<IOptions<FhirServerOptions>>().Value;
+            return new FhirServerQueryRunner(() => new FhirClient(factory.CreateClient(FhirClientName), clock), fhir.Limits, fhir.MaxBytesPerCall, fhir.MaxBytesInFlight);
         });
         builder.Services.AddSingleton(sp => new PrefetchResolver(sp.GetService<IFhirQueryRunner>()));
         builder.Services.AddSingleton<CardRenderer>();

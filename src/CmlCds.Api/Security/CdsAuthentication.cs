@@ -16,6 +16,8 @@ namespace CmlCds.Api.Security;
 /// public key fails too;</item>
 /// <item><c>aud</c> (string or array) must be the URL of the endpoint actually called, from
 /// <see cref="TrustOptions.PublicBaseUrl"/> when set;</item>
+/// <item>before any key is fetched or signature verified, <see cref="TokenChecks"/>: <c>crit</c>, NumericDate types,
+/// <c>iat</c> not in the future, lifetime capped; a key is used only for the <c>alg</c> (and curve) it fits;</item>
 /// <item><c>exp</c>, <c>iat</c> and <c>jti</c> required, <c>nbf</c> honoured, 5 minutes skew, other claims tolerated;
 /// a <c>jti</c> seen before within the token's lifetime is a replay; <c>tenant</c> checked when the issuer lists tenants.</item>
 /// </list>
@@ -70,9 +72,9 @@ public static partial class CdsAuthentication
             ClockSkew = TimeSpan.FromSeconds(trust.ClockSkewSeconds),
             ValidAlgorithms = AsymmetricAlgorithms,
             ValidateIssuerSigningKey = true,
-            IssuerSigningKeyResolver = (_, _, kid, _) =>
+            IssuerSigningKeyResolver = (_, token, kid, _) =>
                 accessor.HttpContext?.Items[KeysItem] is IReadOnlyList<SecurityKey> keys
-                    ? keys.Where(k => kid is null || k.KeyId == kid)
+                    ? keys.Where(k => (kid is null || k.KeyId == kid) && TokenChecks.KeyFitsAlgorithm(k, (token as JsonWebToken)?.Alg))
                     : [],
         };
         o.Events = new JwtBearerEvents
@@ -113,7 +115,12 @@ public static partial class CdsAuthentication
         }
         catch (ArgumentException)
         {
-            Reject(ctx, "malformed token");
+            Reject(ctx, (token.Split('.') is [_, var payload, ..] ? TokenChecks.PayloadRefusal(payload, trust, Now) : null) ?? "malformed token");
+            return;
+        }
+        if (TokenChecks.Refusal(jwt, trust, Now) is { } refusal)
+        {
+            Reject(ctx, refusal);
             return;
         }
         var issuer = trust.TrustedIssuers.Find(i => string.Equals(i.Issuer, jwt.Issuer, StringComparison.Ordinal));
@@ -148,6 +155,11 @@ public static partial class CdsAuthentication
         IReadOnlyList<SecurityKey> keys = pinned is null ? [] : await cache.KeysAsync(pinned, jwt.Kid, ctx.HttpContext.RequestAborted);
         if (!keys.Any(k => jwt.Kid is null || k.KeyId == jwt.Kid))
             keys = await cache.KeysAsync(source, jwt.Kid, ctx.HttpContext.RequestAborted);
+        if (TokenChecks.KeyRefusal(keys, jwt) is { } keyRefusal)
+        {
+            Reject(ctx, keyRefusal);
+            return;
+        }
         ctx.HttpContext.Items[KeysItem] = keys;
         ctx.HttpContext.Items[IssuerItem] = issuer;
         ctx.Token = token;
@@ -159,7 +171,6 @@ public static partial class CdsAuthentication
         var issuer = (TrustedIssuer)ctx.HttpContext.Items[IssuerItem]!;
         var jti = principal.FindFirst("jti")?.Value;
         if (string.IsNullOrEmpty(jti)) return Fail(ctx, "missing jti");
-        if (principal.FindFirst("iat") is null) return Fail(ctx, "missing iat");
         if (issuer.Tenants.Count > 0 && !issuer.Tenants.Contains(principal.FindFirst("tenant")?.Value ?? "", StringComparer.Ordinal))
             return Fail(ctx, "tenant not allowed for the issuer");
         var expires = new DateTimeOffset(ctx.SecurityToken.ValidTo, TimeSpan.Zero).AddSeconds(trust.ClockSkewSeconds);
@@ -189,7 +200,13 @@ public static partial class CdsAuthentication
         return baseUrl + request.Path;
     }
 
-    private static bool SameUrl(string a, string b) => string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.Ordinal);
+    /// <summary>Equal, or equal but for one trailing slash: <c>...//</c> and doubled slashes inside are other URLs.</summary>
+    private static bool SameUrl(string a, string b) => string.Equals(OneSlashOff(a), OneSlashOff(b), StringComparison.Ordinal);
+
+    private static string OneSlashOff(string url) => url.EndsWith('/') ? url[..^1] : url;
+
+    /// <summary>The clock the token library checks <c>exp</c> and <c>nbf</c> against (the system's), so both agree on "now".</summary>
+    private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
 
     private static ILogger Log(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CmlCds.Auth");
 

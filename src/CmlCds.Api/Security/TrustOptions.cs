@@ -24,6 +24,13 @@ public sealed class TrustOptions
     [Range(0, 600)]
     public int ClockSkewSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// The longest token accepted, both as <c>exp − iat</c> and as <c>exp − now</c> (CDS Hooks suggests 5 minutes; Epic
+    /// uses 15): a long-lived token would outlive the <c>jti</c> replay cache's memory of it.
+    /// </summary>
+    [Range(60, 86_400)]
+    public int MaxTokenLifetimeSeconds { get; set; } = 3600;
+
     public bool Open => TrustedIssuers.Count == 0;
 }
 

@@ -11,8 +11,9 @@ public sealed record AuditRecord(string CallId, string HookInstance, string Serv
 /// <summary>
 /// Writes the audit off the hook path: calls are queued in memory and written in one transaction every
 /// <see cref="StorageOptions.AuditFlushMs"/> (200 ms by default), so a record is in the database at most that long after
-/// its call (plus the write). A clean shutdown writes what is queued. A full queue drops new records and says so in the
-/// log rather than slow the hook.
+/// its call (plus the write). A clean shutdown writes what is queued; a crash loses what is queued. A full queue drops new
+/// records and says so in the log rather than slow the hook. With <see cref="AuditDurability.Synchronous"/> each call's
+/// record is committed before the call is answered instead.
 /// </summary>
 public sealed partial class AuditWriter(Database database, IOptions<StorageOptions> options, ILogger<AuditWriter> log) : BackgroundService
 {
@@ -22,6 +23,17 @@ public sealed partial class AuditWriter(Database database, IOptions<StorageOptio
         SingleReader = true,
     });
     private long _dropped;
+
+    /// <summary>
+    /// Records a hook call's audit: queued (<see cref="AuditDurability.Batched"/>), or written and committed now
+    /// (<see cref="AuditDurability.Synchronous"/>). False only when a synchronous write failed (logged).
+    /// </summary>
+    public async Task<bool> RecordAsync(AuditRecord record)
+    {
+        if (options.Value.AuditDurability == AuditDurability.Synchronous) return await WriteAsync([record]).ConfigureAwait(false);
+        Enqueue(record);
+        return true;
+    }
 
     public void Enqueue(AuditRecord record)
     {
@@ -63,9 +75,9 @@ public sealed partial class AuditWriter(Database database, IOptions<StorageOptio
     }
 
     /// <summary>One transaction per batch, with one prepared command per table reused for every row.</summary>
-    private async Task WriteAsync(List<AuditRecord> batch)
+    private async Task<bool> WriteAsync(List<AuditRecord> batch)
     {
-        if (batch.Count == 0) return;
+        if (batch.Count == 0) return true;
         try
         {
             await using var connection = await database.OpenAsync().ConfigureAwait(false);
@@ -95,10 +107,12 @@ public sealed partial class AuditWriter(Database database, IOptions<StorageOptio
                 }
             }
             await transaction.CommitAsync().ConfigureAwait(false);
+            return true;
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException)
         {
             LogWriteFailed(log, batch.Count, e.GetType().Name + ": " + e.Message);
+            return false;
         }
     }
 

@@ -32,7 +32,7 @@ public sealed partial class Database
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             if (options.Provider == StorageProvider.Postgres)
-                throw new InvalidOperationException("Storage:Provider is Postgres but ConnectionStrings:CmlCds is not set.");
+                throw new StartupRefusedException("Storage:Provider is Postgres but ConnectionStrings:CmlCds is not set. Set it to an Npgsql connection string, or use Storage:Provider=Sqlite.");
             connectionString = $"Data Source={Path.Combine(contentRoot, StorageOptions.DefaultSqliteFile)}";
         }
         return new Database(options.Provider, connectionString);

@@ -21,6 +21,6 @@ public sealed class PatientKeys(byte[] secret)
         var secret = configuration[SecretKey];
         if (!string.IsNullOrEmpty(secret)) return new PatientKeys(Encoding.UTF8.GetBytes(secret));
         if (environment.IsDevelopment()) return new PatientKeys(RandomNumberGenerator.GetBytes(32));
-        throw new InvalidOperationException($"{SecretKey} is not configured: the audit's patient keys need a secret outside Development.");
+        throw new StartupRefusedException($"{SecretKey} is not configured: the audit's patient keys need a secret outside Development. Set it (e.g. environment Audit__PatientKeySecret) to a long random value kept secret.");
     }
 }

@@ -9,7 +9,8 @@ namespace CmlCds.Fhir.Client;
 /// <summary>
 /// A FHIR R4 REST client for the service's own reads and searches: <c>Accept: application/fhir+json</c>, a bearer token
 /// only when one is given, gzip (set on the handler), <c>link[rel=next]</c> followed to the end within
-/// <see cref="FhirClientLimits"/>, next links kept on the server's own origin, and one retry of an idempotent GET on
+/// <see cref="FhirClientLimits"/>, next links kept on the server's own origin and under its base path, redirects never
+/// followed (the handler must have <c>AllowAutoRedirect = false</c>; a 3xx is an error), and one retry of an idempotent GET on
 /// a connection failure or a 503 (after a short random pause). Every failure comes back as
 /// <see cref="FhirQueryOutcome.Error"/>, never as an exception, except cancellation by the caller.
 /// </summary>
@@ -81,19 +82,23 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
                 if (status == HttpStatusCode.NotFound) return (null, null, status, attempt);
                 if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                     return (null, $"the FHIR server refused access (HTTP {(int)status})", status, attempt);
+                if ((int)status is >= 300 and < 400)
+                    return (null, $"the FHIR server answered a redirect (HTTP {(int)status}), which is not followed", status, attempt);
                 if (!response.IsSuccessStatusCode)
                     return (null, $"the FHIR server answered HTTP {(int)status}", status, attempt);
                 if (response.Content.Headers.ContentLength > limits.MaxResponseBytes)
                     return (null, $"a page of {response.Content.Headers.ContentLength} bytes is over the {limits.MaxResponseBytes}-byte limit", status, attempt);
                 try
                 {
-                    await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    await using var limited = new LimitedStream(body, limits.MaxResponseBytes);
-                    return (await FhirJson.ParseAsync(limited, cancellationToken).ConfigureAwait(false), null, status, attempt);
+                    return (await ReadPageAsync(response, limits, cancellationToken).ConfigureAwait(false), null, status, attempt);
                 }
                 catch (LimitedStream.LimitExceededException)
                 {
                     return (null, $"a page is over the {limits.MaxResponseBytes}-byte limit", status, attempt);
+                }
+                catch (ByteBudget.ExceededException e)
+                {
+                    return (null, e.Message, status, attempt);
                 }
                 catch (JsonException)
                 {
@@ -101,6 +106,24 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Reads the page into one buffer of its own, then parses it. Not the serializer's streaming read: for a resource
+    /// read by a custom converter it buffers the whole page in arrays rented from the shared pool, which keeps them
+    /// (hundreds of MB after a few hostile pages) long after the call; this buffer is garbage as soon as the page is parsed.
+    /// </summary>
+    private static async Task<Resource> ReadPageAsync(HttpResponseMessage response, FhirClientLimits limits, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var limited = new LimitedStream(body, limits.MaxResponseBytes, limits.Budget);
+        // Sized once from the declared length (no doubling copies), but never beyond what the page cap and the call's
+        // budget still allow: a declared length is not trusted for more.
+        var room = Math.Min(limits.MaxResponseBytes, limits.Budget is { } budget ? budget.Limit - budget.Used : 1 << 20);
+        var declared = response.Content.Headers.ContentLength ?? 0;
+        using var page = new MemoryStream((int)Math.Clamp(Math.Min(declared, room), 4096, int.MaxValue / 2));
+        await limited.CopyToAsync(page, cancellationToken).ConfigureAwait(false);
+        return FhirJson.Parse(page.GetBuffer().AsSpan(0, (int)page.Length));
     }
 
     /// <summary>50–150 ms, random, so that many hook calls retrying at once do not retry in step.</summary>
@@ -118,18 +141,36 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
         }
     }
 
-    /// <summary>A relative query against the base, or an absolute URL on the base's own origin and path.</summary>
-    internal static bool TryResolve(Uri baseUrl, string queryOrUrl, out Uri url)
+    /// <summary>
+    /// A relative query against the base, or an absolute URL, accepted only when it stays on the base's own origin
+    /// (scheme, host, port, no user info) and under its path at a segment boundary, after dot segments are resolved:
+    /// <c>../escaped</c>, <c>/admin/secret</c> and <c>http://other-host/...</c> are all outside.
+    /// </summary>
+    public static bool TryResolve(Uri baseUrl, string queryOrUrl, out Uri url)
     {
         var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        if (Uri.TryCreate(queryOrUrl, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
+        if (queryOrUrl.StartsWith("//", StringComparison.Ordinal))
+        {
+            url = root; // a network-path reference names another host
+            return false;
+        }
+        // "/Observation?..." reads as an absolute file path on Unix; it is a query relative to the base here.
+        if (!queryOrUrl.StartsWith('/') && Uri.TryCreate(queryOrUrl, UriKind.Absolute, out var absolute))
         {
             url = absolute;
-            return absolute.GetLeftPart(UriPartial.Authority) == root.GetLeftPart(UriPartial.Authority)
-                && absolute.AbsolutePath.StartsWith(root.AbsolutePath, StringComparison.Ordinal)
-                || absolute.AbsoluteUri.TrimEnd('/') == root.AbsoluteUri.TrimEnd('/');
+            return absolute.Scheme is "http" or "https" && IsUnder(root, absolute);
         }
-        url = new Uri(root, queryOrUrl.TrimStart('/'));
-        return true;
+        // Relative: resolved against the base (dot segments included), then checked like an absolute link.
+        if (!Uri.TryCreate(root, queryOrUrl.TrimStart('/'), out url!))
+            return false; // not a URL at all (e.g. "http://[::1"): treated as outside the server
+        return IsUnder(root, url);
     }
+
+    /// <summary>Same scheme, host and port, no user info, and the path equal to the root's or below it.</summary>
+    public static bool IsUnder(Uri root, Uri url) =>
+        string.IsNullOrEmpty(url.UserInfo)
+        && string.Equals(url.Scheme, root.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(url.IdnHost, root.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && url.Port == root.Port
+        && (url.AbsolutePath.StartsWith(root.AbsolutePath, StringComparison.Ordinal) || url.AbsolutePath + "/" == root.AbsolutePath);
 }

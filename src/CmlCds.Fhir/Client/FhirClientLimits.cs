@@ -3,7 +3,8 @@ namespace CmlCds.Fhir.Client;
 /// <summary>Bounds on one FHIR query (with its pages).</summary>
 /// <param name="MaxPages">Pages followed through <c>link[rel=next]</c> before giving up (the result is then incomplete).</param>
 /// <param name="MaxResponseBytes">The largest page accepted; a larger one is refused, not read.</param>
-public sealed record FhirClientLimits(int MaxPages = 20, long MaxResponseBytes = 16 * 1024 * 1024);
+/// <param name="Budget">When set, every byte read is taken from it (the hook call's budget); a spent budget ends the query.</param>
+public sealed record FhirClientLimits(int MaxPages = 20, long MaxResponseBytes = 16 * 1024 * 1024, ByteBudget? Budget = null);
 
 /// <summary>What a FHIR query returned: the resources, or why it failed.</summary>
 /// <param name="Error">Null on success; otherwise a short reason without secrets (no token, no body).</param>

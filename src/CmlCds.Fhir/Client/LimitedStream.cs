@@ -1,7 +1,10 @@
 namespace CmlCds.Fhir.Client;
 
-/// <summary>Reads through to an inner stream and throws once more than <c>limit</c> bytes have come through.</summary>
-internal sealed class LimitedStream(Stream inner, long limit) : Stream
+/// <summary>
+/// Reads through to an inner stream and throws once more than <c>limit</c> bytes have come through, or when the
+/// <paramref name="budget"/> the bytes are taken from is spent.
+/// </summary>
+internal sealed class LimitedStream(Stream inner, long limit, ByteBudget? budget = null) : Stream
 {
     public sealed class LimitExceededException : IOException;
 
@@ -25,6 +28,7 @@ internal sealed class LimitedStream(Stream inner, long limit) : Stream
     {
         _read += n;
         if (_read > limit) throw new LimitExceededException();
+        budget?.Take(n);
         return n;
     }
 

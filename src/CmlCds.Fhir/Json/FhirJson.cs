@@ -39,12 +39,33 @@ public static class FhirJson
     {
         var options = new JsonSerializerOptions(FhirJsonContext.Default.Options)
         {
-            TypeInfoResolver = FhirJsonContext.Default.WithAddedModifier(OmitEmptyCollections),
+            TypeInfoResolver = FhirJsonContext.Default.WithAddedModifier(OmitEmptyCollections).WithAddedModifier(RejectNullItems),
             // Readable markdown and narrative ('>' stays '>'); the output is JSON for APIs, never inlined in HTML.
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>
+    /// FHIR JSON: an array item is never <c>null</c> (only the parallel <c>_element</c> arrays of primitives hold nulls,
+    /// and the model keeps those as extension data). A null item is refused when the list is set, so the reader stops
+    /// with a <see cref="JsonException"/> whose path names the array, instead of a null reaching the mapping.
+    /// </summary>
+    internal static void RejectNullItems(JsonTypeInfo info)
+    {
+        foreach (var property in info.Properties)
+        {
+            if (property.IsExtensionData || property.Set is not { } set || !typeof(IList).IsAssignableFrom(property.PropertyType))
+                continue;
+            var name = property.Name;
+            property.Set = (target, value) =>
+            {
+                if (value is IList list && list.Contains(null))
+                    throw new JsonException($"'{name}' holds a null item; FHIR JSON arrays hold no nulls.");
+                set(target, value);
+            };
+        }
     }
 
     /// <summary>FHIR: "arrays SHALL NOT be empty". Applied once per type when its metadata is built.</summary>

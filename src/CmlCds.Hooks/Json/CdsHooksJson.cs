@@ -40,7 +40,15 @@ public static class CdsHooksJson
         return (JsonTypeInfo<HookRequest>)options.GetTypeInfo(typeof(HookRequest));
     });
     public static JsonTypeInfo<CdsResponse> Response => (JsonTypeInfo<CdsResponse>)Options.GetTypeInfo(typeof(CdsResponse));
-    public static JsonTypeInfo<FeedbackRequest> Feedback => (JsonTypeInfo<FeedbackRequest>)Options.GetTypeInfo(typeof(FeedbackRequest));
+    /// <summary>Feedback is stored, so it is read strictly: a member the spec does not name (other than <c>extension</c>) is a 400.</summary>
+    public static JsonTypeInfo<FeedbackRequest> Feedback { get; } = StrictFeedback();
+
+    private static JsonTypeInfo<FeedbackRequest> StrictFeedback()
+    {
+        var options = new JsonSerializerOptions(Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+        options.MakeReadOnly();
+        return (JsonTypeInfo<FeedbackRequest>)options.GetTypeInfo(typeof(FeedbackRequest));
+    }
     public static JsonTypeInfo<DiscoveryResponse> Discovery => (JsonTypeInfo<DiscoveryResponse>)Options.GetTypeInfo(typeof(DiscoveryResponse));
 
     private static JsonSerializerOptions CreateOptions()

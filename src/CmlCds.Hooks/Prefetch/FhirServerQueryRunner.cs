@@ -6,9 +6,36 @@ namespace CmlCds.Hooks.Prefetch;
 /// <summary>
 /// Runs prefetch queries against the request's <c>fhirServer</c> (CDS Hooks 2.0 §FHIR Resource Access): the bearer
 /// token of <c>fhirAuthorization</c> when one is given and only then. The caller's token carries the deadline.
+/// Memory is bounded by bytes read: each hook call at most <paramref name="maxBytesPerCall"/> over all its queries
+/// and pages, all calls in flight together at most <paramref name="maxBytesInFlight"/>; past either, the query fails
+/// (412 for required data, a data-quality note for optional data) instead of the process running out of memory.
 /// </summary>
-public sealed class FhirServerQueryRunner(Func<FhirClient> clients, FhirClientLimits limits) : IFhirQueryRunner
+public sealed class FhirServerQueryRunner(Func<FhirClient> clients, FhirClientLimits limits, long maxBytesPerCall = long.MaxValue, long maxBytesInFlight = long.MaxValue)
+    : IFhirQueryRunner
 {
+    private readonly ByteBudget _inFlight = new(maxBytesInFlight,
+        $"the service is reading as much FHIR data as it may for all calls at once ({maxBytesInFlight} bytes); try again shortly");
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<HookRequest, ByteBudget> _calls = new();
+
+    /// <summary>Bytes held by the calls in flight (for tests and diagnostics).</summary>
+    public long BytesInFlight => _inFlight.Used;
+
+    public IDisposable BeginCall(HookRequest request)
+    {
+        var budget = new ByteBudget(maxBytesPerCall, $"the FHIR data of this call is over its {maxBytesPerCall}-byte budget", _inFlight);
+        _calls.AddOrUpdate(request, budget);
+        return new CallScope(this, request, budget);
+    }
+
+    private sealed class CallScope(FhirServerQueryRunner owner, HookRequest request, ByteBudget budget) : IDisposable
+    {
+        public void Dispose()
+        {
+            owner._calls.Remove(request);
+            budget.Dispose();
+        }
+    }
+
     public Task<FhirQueryResult> RunAsync(HookRequest request, string query, CancellationToken cancellationToken) =>
         RunCoreAsync(request, query, cancellationToken);
 
@@ -21,7 +48,8 @@ public sealed class FhirServerQueryRunner(Func<FhirClient> clients, FhirClientLi
             return FhirQueryResult.Failed("fhirServer is not an http(s) URL");
         try
         {
-            var outcome = await clients().QueryAsync(baseUrl, query, request.FhirAuthorization?.AccessToken, limits, cancellationToken).ConfigureAwait(false);
+            var callLimits = _calls.TryGetValue(request, out var budget) ? limits with { Budget = budget } : limits;
+            var outcome = await clients().QueryAsync(baseUrl, query, request.FhirAuthorization?.AccessToken, callLimits, cancellationToken).ConfigureAwait(false);
             if (outcome.Error is not null) return FhirQueryResult.Failed(outcome.Error) with { Pages = outcome.Pages };
             return new FhirQueryResult(outcome.Resources, null,
                 outcome.Truncated ? $"the FHIR server had more than {limits.MaxPages} pages; only those were read" : null, outcome.Pages);

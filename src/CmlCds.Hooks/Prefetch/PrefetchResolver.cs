@@ -17,6 +17,16 @@ public interface IFhirQueryRunner
 
     /// <summary>Fetches the remaining pages of a prefetched Bundle, from its next link.</summary>
     Task<FhirQueryResult> ContinueAsync(HookRequest request, string nextUrl, CancellationToken cancellationToken);
+
+    /// <summary>Opens the byte budget of one hook call, for all its queries; disposing it (the call is over) gives the bytes back.</summary>
+    IDisposable BeginCall(HookRequest request) => NoBudget.Instance;
+}
+
+/// <summary>The call scope of a runner that keeps no budget.</summary>
+public sealed class NoBudget : IDisposable
+{
+    public static readonly NoBudget Instance = new();
+    public void Dispose() { }
 }
 
 /// <summary>The resources a query returned, or the reason it failed (<see cref="Error"/> not null).</summary>
@@ -41,7 +51,10 @@ public sealed record KeySource(string Key, string Source, int Entries, int Pages
 
 /// <summary>
 /// Which FHIR servers the calling client may have the service query: <see cref="Any"/> (open Development mode) or the
-/// servers configured for its issuer. URLs compare without a trailing slash, scheme and host case-insensitively.
+/// servers configured for its issuer. A <c>fhirServer</c> must be an absolute http(s) URL without query, fragment or
+/// user info; it is allowed when its scheme, host and port equal an allowed server's (case-insensitively, default
+/// ports made explicit) and its path, dot segments resolved, is that server's path or lies under it at a segment
+/// boundary (<c>/fhir</c> allows <c>/fhir/tenant-1</c>, not <c>/fhirx</c>).
 /// </summary>
 public sealed class FhirServerPolicy
 {
@@ -49,14 +62,20 @@ public sealed class FhirServerPolicy
     private FhirServerPolicy(IReadOnlyList<Uri>? allowed) => _allowed = allowed;
 
     public static readonly FhirServerPolicy Any = new(null);
-    public static FhirServerPolicy Only(IEnumerable<string> servers) =>
-        new(servers.Select(s => Uri.TryCreate(s.TrimEnd('/'), UriKind.Absolute, out var u) ? u : null).OfType<Uri>().ToList());
+    public static FhirServerPolicy Only(IEnumerable<string> servers) => new(servers.Select(Normalised).OfType<Uri>().ToList());
 
     public bool IsOpen => _allowed is null;
 
     public bool Allows(string fhirServer) =>
-        Uri.TryCreate(fhirServer.TrimEnd('/'), UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
-        && (_allowed is null || _allowed.Any(a => Uri.Compare(a, url, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.Ordinal) == 0));
+        Normalised(fhirServer) is { } url && (_allowed is null || _allowed.Any(a => Fhir.Client.FhirClient.IsUnder(a, url)));
+
+    /// <summary>The URL with a trailing slash, or null when it is no plain http(s) base URL.</summary>
+    private static Uri? Normalised(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")) return null;
+        if (url.Query.Length > 0 || url.Fragment.Length > 0 || url.UserInfo.Length > 0 || text.Contains('?') || text.Contains('#')) return null;
+        return url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
+    }
 }
 
 /// <summary>The request names a FHIR server the calling client may not have queried (→ 412, nothing sent to it).</summary>
@@ -84,6 +103,9 @@ public sealed class PrefetchUnavailableException(IReadOnlyList<string> keys, IRe
 /// </summary>
 public sealed class PrefetchResolver(IFhirQueryRunner? runner)
 {
+    /// <summary>The byte budget of one hook call's FHIR queries (see <see cref="IFhirQueryRunner.BeginCall"/>).</summary>
+    public IDisposable BeginCall(HookRequest request) => runner?.BeginCall(request) ?? NoBudget.Instance;
+
     public Task<ResolvedData> ResolveAsync(HookRequest request, CancellationToken cancellationToken) =>
         ResolveAsync(request, FhirServerPolicy.Any, cancellationToken);
 

@@ -26,10 +26,23 @@ public sealed class HookRequest
         if (Context is null || !Context.TryGetValue(name, out var value)) return null;
         return value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => ReadString(value, name),
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
             _ => null,
         };
+    }
+
+    /// <summary>JSON can escape a lone UTF-16 surrogate (<c>"\ud800"</c>), which is no text: refused as the request's fault.</summary>
+    private static string ReadString(JsonElement value, string name)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new Service.InvalidHookRequestException($"Invalid context.{name}", $"'context.{name}' is not valid Unicode text (it holds a lone surrogate).");
+        }
     }
 }
 

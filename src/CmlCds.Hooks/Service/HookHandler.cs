@@ -30,6 +30,7 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
     public async Task<HookOutcome> HandleAsync(HookRequest request, FhirServerPolicy policy, CancellationToken cancellationToken)
     {
         Validate(request);
+        using var budget = resolver.BeginCall(request); // what the call read from the FHIR server is held until it is answered
         var start = clock.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(fhirDeadline);
@@ -41,9 +42,16 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
         var evaluation = CmlEvaluator.Evaluate(history, settings, today);
         var rendered = renderer.RenderWithRules(evaluation, new CardContext(request.ContextValue("patientId")!, data.Resources));
         var done = clock.GetTimestamp();
-        return new HookOutcome(rendered.Response, rendered.Cards, evaluation.Findings.SelectMany(f => f.RuleIds).ToList(),
+        return new HookOutcome(ResponseBudget.Apply(rendered.Response), rendered.Cards, evaluation.Findings.SelectMany(f => f.RuleIds).ToList(),
             clock.GetElapsedTime(start, resolved), clock.GetElapsedTime(resolved, done), data.Sources);
     }
+
+    /// <summary>The longest hookInstance accepted (it is a UUID, 36 characters; it is logged and audited).</summary>
+    public const int MaxHookInstanceLength = 256;
+
+    /// <summary>FHIR R4 <c>id</c>: <c>[A-Za-z0-9\-\.]{1,64}</c>. Anything else in a patient id would change the query it fills.</summary>
+    public static bool IsFhirId(string value) =>
+        value.Length is >= 1 and <= 64 && value.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' or '.');
 
     /// <summary>CDS Hooks 2.0 §HTTP Request: hook, hookInstance and context are required; patient-view needs context.patientId.</summary>
     public static void Validate(HookRequest request)
@@ -54,10 +62,15 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
             throw new InvalidHookRequestException("Wrong hook", $"Service '{CmlMonitoringService.Id}' answers '{CmlMonitoringService.Hook}', not '{request.Hook}'.");
         if (string.IsNullOrWhiteSpace(request.HookInstance))
             throw new InvalidHookRequestException("Missing hookInstance", "The request has no 'hookInstance'.");
+        if (request.HookInstance.Length > MaxHookInstanceLength)
+            throw new InvalidHookRequestException("Invalid hookInstance", $"'hookInstance' (a UUID) is longer than {MaxHookInstanceLength} characters.");
         if (request.Context is null)
             throw new InvalidHookRequestException("Missing context", "The request has no 'context'.");
         if (string.IsNullOrWhiteSpace(request.ContextValue("patientId")))
             throw new InvalidHookRequestException("Missing context.patientId", "patient-view needs 'context.patientId'.");
+        if (!IsFhirId(request.ContextValue("patientId")!))
+            throw new InvalidHookRequestException("Invalid context.patientId",
+                "'context.patientId' must be a FHIR id: 1 to 64 of A-Z, a-z, 0-9, '-' and '.' (it fills the prefetch queries).");
         if (request.FhirServer is { } server && !Uri.TryCreate(server, UriKind.Absolute, out _))
             throw new InvalidHookRequestException("Invalid fhirServer", "'fhirServer' must be an absolute URL.");
     }

@@ -30,9 +30,10 @@ public sealed class FhirDouble : IAsyncDisposable
         BaseUrl = baseUrl;
     }
 
-    public static async Task<FhirDouble> StartAsync()
+    /// <param name="loopback">A loopback address; another one than 127.0.0.1 (e.g. 127.0.0.2) stands for another host.</param>
+    public static async Task<FhirDouble> StartAsync(string loopback = "127.0.0.1")
     {
-        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
+        var builder = WebApplication.CreateSlimBuilder(["--urls", $"http://{loopback}:0"]);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         FhirDouble? self = null;

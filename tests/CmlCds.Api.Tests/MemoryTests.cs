@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using CmlCds.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Xunit.Abstractions;
+
+namespace CmlCds.Api.Tests;
+
+/// <summary>
+/// Issue 17 item 4: under a hostile FHIR server (every page 14.7 MB, just under the 16 MiB page cap, each with a next
+/// link) the service, run as its own process with a 512 MiB GC heap limit as in a small container, keeps answering
+/// (a 4xx, never a 500 or a crash) and its memory stays bounded: 4 concurrent calls, 5 rounds, the resident set after
+/// the last round within <see cref="BoundMiB"/> MiB of the first. The figures are printed; no timing is asserted.
+/// </summary>
+[Collection(TimingCollection.Name)]
+public sealed class MemoryTests(ITestOutputHelper output)
+{
+    /// <summary>How far the resident set after round 5 may lie above the one after round 1.</summary>
+    private const long BoundMiB = 192;
+    private const int PageBytes = 14_700_000;
+
+    [Fact]
+    public async Task A_hostile_FHIR_server_does_not_exhaust_memory_under_a_512_MiB_heap_limit()
+    {
+        await using var hostile = await HostileServer.StartAsync(PageBytes);
+        var port = Ports.Free();
+        var service = await DurabilityTests.StartProcess(port,
+            [$"--ConnectionStrings:CmlCds=Data Source={Path.Combine(Path.GetTempPath(), $"cmlcds-memory-{Guid.NewGuid():N}.db")}", "--FhirServer:DeadlineMs=20000"],
+            new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x20000000" });
+        try
+        {
+            var request = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "cds-hooks", "eln-12m-failure", "request.json")))!.AsObject();
+            request.Remove("prefetch");
+            request["fhirServer"] = hostile.BaseUrl;
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(120) };
+            var startMiB = ResidentMiB(service);
+            var rounds = new List<long>();
+            var statuses = new List<HttpStatusCode>();
+            for (var round = 0; round < 5; round++)
+            {
+                var calls = Enumerable.Range(0, 4).Select(async _ =>
+                {
+                    using var response = await client.PostAsync("/cds-services/cml-monitoring", new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json"));
+                    var body = await response.Content.ReadAsStringAsync();
+                    Assert.True((int)response.StatusCode < 500, $"HTTP {(int)response.StatusCode}: {body}");
+                    return response.StatusCode;
+                });
+                statuses.AddRange(await Task.WhenAll(calls));
+                Assert.False(service.HasExited, "the service exited");
+                rounds.Add(ResidentMiB(service));
+            }
+            using (var health = await client.GetAsync("/healthz")) Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            output.WriteLine($"resident set: {startMiB} MiB at start; after rounds 1-5: {string.Join(", ", rounds)} MiB (bound: round 5 <= round 1 + {BoundMiB} MiB); " +
+                $"{hostile.PagesServed} pages of {PageBytes / 1_000_000.0:0.0} MB served; answers: " +
+                string.Join(", ", statuses.GroupBy(s => (int)s).Select(g => $"{g.Key} x{g.Count()}")));
+            Assert.All(statuses, s => Assert.Equal(HttpStatusCode.PreconditionFailed, s)); // the call's data budget is spent: required data unavailable
+            Assert.True(rounds[^1] <= rounds[0] + BoundMiB, $"resident set grew from {rounds[0]} to {rounds[^1]} MiB");
+        }
+        finally
+        {
+            service.Kill(entireProcessTree: true);
+            await service.WaitForExitAsync();
+        }
+    }
+
+    private static long ResidentMiB(Process process)
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        throw new InvalidOperationException("no VmRSS in /proc/<pid>/status");
+    }
+
+    /// <summary>A FHIR server that answers every search with a page of BCR::ABL1 results of about the given size and a next link.</summary>
+    private sealed class HostileServer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private int _pages;
+        public string BaseUrl { get; private set; } = "";
+        public int PagesServed => _pages;
+
+        private HostileServer(WebApplication app) => _app = app;
+
+        public static async Task<HostileServer> StartAsync(int pageBytes)
+        {
+            var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
+            builder.Logging.ClearProviders();
+            var app = builder.Build();
+            var server = new HostileServer(app);
+            var entry = """{"resource":{"resourceType":"Observation","id":"o","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"69380-4"}]},"subject":{"reference":"Patient/eln-12m-failure"},"effectiveDateTime":"2026-01-01","valueQuantity":{"value":0.05,"unit":"%","system":"http://unitsofmeasure.org","code":"%"}}}""";
+            app.Run(async ctx =>
+            {
+                var page = Interlocked.Increment(ref server._pages);
+                var head = $$"""{"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"{{server.BaseUrl}}Observation?page={{page}}"}],"entry":[""";
+                var count = (pageBytes - head.Length) / (entry.Length + 1);
+                var body = new StringBuilder(pageBytes + 1024).Append(head);
+                for (var i = 0; i < count; i++) body.Append(i == 0 ? "" : ",").Append(entry);
+                body.Append("]}");
+                ctx.Response.ContentType = "application/fhir+json";
+                await ctx.Response.WriteAsync(body.ToString());
+            });
+            await app.StartAsync();
+            server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/fhir/";
+            return server;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
