@@ -34,9 +34,9 @@ public static class ClinicalTime
     public static string FormatYears(decimal years) =>
         Math.Round(years, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Months formatted for a card: one decimal, e.g. "12.1".</summary>
+    /// <summary>Months formatted for a card: rounded to the nearest month (clinical specification §10), e.g. "12".</summary>
     public static string FormatMonths(decimal months) =>
-        Math.Round(months, 1, MidpointRounding.AwayFromZero).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        Math.Round(months, 0, MidpointRounding.AwayFromZero).ToString("0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Whole years of age on <paramref name="on"/>. A 29 February birthday is reached on 1 March in other years:

@@ -21,8 +21,8 @@ public class ClinicalTimeTests
         var start = Chart.D("2024-01-01");
         Assert.Equal(365m / 30.4375m, ClinicalTime.MonthsBetween(start, start.AddDays(365)));
         Assert.True(ClinicalTime.MonthsBetween(start, start.AddDays(365)) < 12m, "365 days is just under 12 months (12 months = 365.25 days)");
-        Assert.Equal("12.0", ClinicalTime.FormatMonths(ClinicalTime.MonthsBetween(Chart.D("2024-01-01"), Chart.D("2025-01-01"))));
-        Assert.Equal("3.0", ClinicalTime.FormatMonths(ClinicalTime.MonthsBetween(Chart.D("2024-01-31"), Chart.D("2024-05-01"))));
+        Assert.Equal("12", ClinicalTime.FormatMonths(ClinicalTime.MonthsBetween(Chart.D("2024-01-01"), Chart.D("2025-01-01"))));
+        Assert.Equal("3", ClinicalTime.FormatMonths(ClinicalTime.MonthsBetween(Chart.D("2024-01-31"), Chart.D("2024-05-01"))));
     }
 
     [Theory]

@@ -71,20 +71,26 @@ public sealed partial class CardRenderer
         }
 
         var response = f.Response!;
-        var milestone = $" at {ClinicalTime.FormatMonths(response.MonthsOnTki)} months";
+        var milestone = response.Milestone is null ? "" : $" at {ClinicalTime.FormatMonths(response.MonthsOnTki)} months";
         var what = response.Category == ResponseCategory.Failure ? "treatment failure" : "warning";
         var by = Sources.Label(response.Guideline);
         var review = f.Strength == ActionStrength.Recommend;
         var headline = review ? "Review therapy" : "Consider a therapy review";
-        sb.Append(CultureInfo.InvariantCulture, $"**{headline}**: {what} on {drug}{milestone} by {by} (BCR::ABL1 {response.Latest.ShownIs} on {Date(response.Latest.Date)}; see the response card).\n\n");
-        ResultsTable(sb, response.LineResults.Skip(Math.Max(0, response.LineResults.Count - 3)).ToList(), f.Line);
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: {(review ? "failure (NCCN RED): review therapy" : "warning (NCCN YELLOW or ORANGE): consider a review")} (RULES.md §5; PDQ, ELN 2020).\n\n");
+        // The summary says what to do; the response card carries the finding and the results.
+        var todo = review
+            ? "check adherence and interactions, then a change of TKI guided by mutation analysis and transplant evaluation"
+            : "check adherence and interactions; closer monitoring";
+        sb.Append(CultureInfo.InvariantCulture, $"**{headline}** for the {what} on {drug}{milestone} by {by} (BCR::ABL1 {response.Latest.ShownIs} on {Date(response.Latest.Date)}; the results are on the response card).\n\n");
+        var row = response.Guideline == Guideline.Nccn
+            ? (review ? "RED: review therapy" : "YELLOW or ORANGE: consider a review")
+            : (review ? "failure: review therapy" : "warning: consider a review");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: {row} (PDQ; {by}).\n\n");
         sb.Append("**Next**, in this order:\n\n1. Adherence: missed or reduced doses.\n2. Drug interactions.\n");
         sb.Append(review
             ? "3. A change of TKI, guided by kinase domain mutation analysis.\n4. Evaluation for allogeneic transplant. ELN 2025 asks for an individual decision.\n\n"
             : "3. Closer monitoring; a change of TKI if the warning persists.\n\n");
-        sb.Append("Source: ").Append(Sources.PdqCitation).Append("; ").Append(Sources.Eln2020Citation).Append('.');
-        return NewCard($"{headline}: {what} on {drug}{milestone} ({by})", sb, review ? Indicator.Warning : Indicator.Info, source);
+        sb.Append("Source: ").Append(Sources.PdqCitation).Append("; ").Append(Sources.Citation(response.Guideline)).Append('.');
+        return NewCard($"{headline}: {todo}", sb, review ? Indicator.Warning : Indicator.Info, source);
     }
 
     private Card MonitoringOverdue(MonitoringOverdueFinding f, CardContext context)

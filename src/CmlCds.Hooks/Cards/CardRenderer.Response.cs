@@ -38,7 +38,9 @@ public sealed partial class CardRenderer
         }
         else
         {
-            var milestone = f.Milestone is { } m ? $"the {MilestoneWindows.Adjective(m)} milestone" : "no milestone yet (before day 70)";
+            var milestone = f.Milestone is { } m
+                ? (m == Milestone.Month12 && f.MonthsOnTki > 15 ? "the 12-month-and-later milestone" : $"the {MilestoneWindows.Adjective(m)} milestone")
+                : "no milestone yet (before day 70)";
             sb.Append(CultureInfo.InvariantCulture, $"**{Capitalise(what)}** by {Sources.Label(f.Guideline)} at {milestone}: BCR::ABL1 {f.Latest.ShownIs} on {Date(f.Latest.Date)}, {months} months after starting {drug} (line {f.Line.Number}, started {Date(f.Line.Start)}).\n\n");
         }
         ResultsTable(sb, f.LineResults, f.Line);

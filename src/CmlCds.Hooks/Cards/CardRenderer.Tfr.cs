@@ -29,7 +29,7 @@ public sealed partial class CardRenderer
             [c.Criterion, c.Requirement, c.Status == CriterionStatus.Met ? "met" : "to confirm", c.Evidence]));
         sb.Append("Qualifying results (MR4 or deeper, at least 90 days apart):\n\n");
         ResultsTable(sb, f.Qualifying, null);
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: TFR criteria (RULES.md §6, {label}); never with an accelerated or blast phase, an atypical transcript, a kinase-domain mutation or a failure on record.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: TFR criteria ({label}); never with an accelerated or blast phase, an atypical transcript, a kinase-domain mutation or a failure on record.\n\n");
         sb.Append("**Next**: discuss stopping with the patient (").Append(TfrAlliance)
           .Append("); confirm a laboratory with MR4.5 sensitivity on the International Scale and results within 2 weeks, and monthly tests for the first 6 months after stopping.\n\n");
         sb.Append("Source: ").Append(Sources.Citation(f.Guideline)).Append('.');
@@ -51,7 +51,7 @@ public sealed partial class CardRenderer
         else
             sb.Append(CultureInfo.InvariantCulture, $"no BCR::ABL1 result since the stop; the first is due {Date(f.Due)}.\n\n");
         ResultsTable(sb, [e.PreStop, .. e.AfterStop], null);
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: after stopping, {ScheduleText()} (RULES.md §7, ELN 2020). Any result above 0.1% means loss of MMR: resume TKI.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: after stopping, {ScheduleText()} (schedule: ELN 2020). Any result above 0.1% means loss of MMR: resume TKI.\n\n");
         sb.Append("Source: ").Append(Sources.Eln2020Citation).Append('.');
         var card = NewCard(summary, sb, f.Overdue ? Indicator.Warning : Indicator.Info,
             new CardSource { Label = Sources.Eln2020Label, Url = Sources.Eln2020Url, Topic = CardTopics.TfrMonitoring });

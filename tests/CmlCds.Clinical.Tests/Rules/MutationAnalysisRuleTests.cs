@@ -15,7 +15,7 @@ public class MutationAnalysisRuleTests
         var f = Finding(Chart.OnImatinibSince("2025-01-01").AtDay(365, 3.2m))!;
         Assert.Equal(ActionStrength.Recommend, f.Strength);
         Assert.Equal(["mutation-analysis.failure"], f.RuleIds);
-        Assert.Equal("treatment failure at 12.0 months", f.Reason);
+        Assert.Equal("treatment failure at 12 months", f.Reason);
     }
 
     [Fact]
