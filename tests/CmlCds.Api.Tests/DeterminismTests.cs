@@ -15,7 +15,7 @@ namespace CmlCds.Api.Tests;
 public class DeterminismTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
     private const int VariantsPerScenario = 4;
-    private static readonly string ScenarioRoot = Path.Combine(Repo.Root, "cds-hooks");
+    private static readonly string ScenarioRoot = GoldenScenarios.Root;
 
     /// <summary>Keys whose resources the service recognises by type and code: any of them may carry any of these types.</summary>
     private static readonly string[][] Interchangeable =
@@ -28,9 +28,9 @@ public class DeterminismTests(HostFixture fixture) : IClassFixture<HostFixture>
     public static TheoryData<string, int> Variants()
     {
         var data = new TheoryData<string, int>();
-        foreach (var dir in Directory.GetDirectories(ScenarioRoot).Where(d => File.Exists(Path.Combine(d, "request.json"))).Order())
+        foreach (var scenario in GoldenScenarios.Names())
             for (var seed = 1; seed <= VariantsPerScenario; seed++)
-                data.Add(Path.GetFileName(dir), seed);
+                data.Add(scenario, seed);
         return data;
     }
 
@@ -38,24 +38,13 @@ public class DeterminismTests(HostFixture fixture) : IClassFixture<HostFixture>
     [MemberData(nameof(Variants))]
     public async Task Cards_do_not_change_with_ids_order_or_prefetch_key(string scenario, int seed)
     {
-        var dir = Path.Combine(ScenarioRoot, scenario);
-        var settingsPath = Path.Combine(dir, "settings.json");
-        await using var own = File.Exists(settingsPath)
-            ? await TestHost.StartAsync(JsonSerializer.Deserialize<Dictionary<string, string?>>(await File.ReadAllTextAsync(settingsPath)))
-            : null;
-        var host = own ?? fixture.Host;
-        var request = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "request.json")))!.AsObject();
+        var request = JsonNode.Parse(await File.ReadAllTextAsync(GoldenScenarios.File(scenario, "request.json")))!.AsObject();
         var (rewritten, newToOld) = Rewrite(request, new Random(seed * 7919 + scenario.Length));
-
-        host.CardIds.Reset();
-        using var response = await host.Client.PostAsync("/cds-services/cml-monitoring",
-            new StringContent(rewritten.ToJsonString(), Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var body = await GoldenScenarios.PostAsync(fixture, scenario, rewritten.ToJsonString());
 
         foreach (var (renamed, original) in newToOld.OrderByDescending(kv => kv.Key.Length))
             body = body.Replace(renamed, original, StringComparison.Ordinal);
-        var expected = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "response.json")))!;
+        var expected = GoldenScenarios.Golden(scenario);
         var actual = JsonNode.Parse(body)!;
         Assert.True(JsonNode.DeepEquals(expected, actual),
             $"{scenario} (seed {seed}): cards changed with ids, order or key\nexpected:\n{expected}\nactual:\n{actual}\nrequest:\n{rewritten}");

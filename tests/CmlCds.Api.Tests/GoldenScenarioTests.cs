@@ -15,10 +15,7 @@ namespace CmlCds.Api.Tests;
 /// </summary>
 public class GoldenScenarioTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
-    private static readonly string ScenarioRoot = Path.Combine(Repo.Root, "cds-hooks");
-
-    public static TheoryData<string> Scenarios() =>
-        new(Directory.GetDirectories(ScenarioRoot).Where(d => File.Exists(Path.Combine(d, "request.json"))).Select(Path.GetFileName).Order()!);
+    public static TheoryData<string> Scenarios() => new(GoldenScenarios.Names());
 
     [Fact]
     public void There_are_golden_scenarios() => Assert.True(Scenarios().Count >= 13, "cds-hooks/ lost scenarios");
@@ -27,27 +24,14 @@ public class GoldenScenarioTests(HostFixture fixture) : IClassFixture<HostFixtur
     [MemberData(nameof(Scenarios))]
     public async Task Scenario_answers_its_golden_response(string scenario)
     {
-        var dir = Path.Combine(ScenarioRoot, scenario);
-        var request = await File.ReadAllTextAsync(Path.Combine(dir, "request.json"));
-        var settingsPath = Path.Combine(dir, "settings.json");
-        await using var own = File.Exists(settingsPath)
-            ? await TestHost.StartAsync(JsonSerializer.Deserialize<Dictionary<string, string?>>(await File.ReadAllTextAsync(settingsPath)))
-            : null;
-        var host = own ?? fixture.Host;
-        host.CardIds.Reset();
-
-        using var response = await host.Client.PostAsync("/cds-services/cml-monitoring",
-            new StringContent(request, Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-
-        var goldenPath = Path.Combine(dir, "response.json");
+        var body = await GoldenScenarios.PostAsync(fixture, scenario, await File.ReadAllTextAsync(GoldenScenarios.File(scenario, "request.json")));
+        var goldenPath = GoldenScenarios.File(scenario, "response.json");
         var actual = JsonNode.Parse(body)!;
         if (Environment.GetEnvironmentVariable("CMLCDS_UPDATE_GOLDEN") == "1")
             await File.WriteAllTextAsync(goldenPath, actual.ToJsonString(Pretty) + "\n");
 
         Assert.True(File.Exists(goldenPath), $"{scenario}: no response.json (run with CMLCDS_UPDATE_GOLDEN=1 and review)");
-        var expected = JsonNode.Parse(await File.ReadAllTextAsync(goldenPath))!;
+        var expected = GoldenScenarios.Golden(scenario);
         Assert.True(JsonNode.DeepEquals(expected, actual),
             $"{scenario}: response differs from response.json\nexpected:\n{expected.ToJsonString(Pretty)}\nactual:\n{actual.ToJsonString(Pretty)}");
     }
