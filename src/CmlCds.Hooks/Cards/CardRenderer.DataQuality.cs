@@ -11,6 +11,9 @@ public sealed partial class CardRenderer
 {
     public const string Cross2015Url = "https://doi.org/10.1038/leu.2015.29";
 
+    /// <summary>Notes listed with their codes in the card's extension, the latest first to go when there are more.</summary>
+    private const int MaxExtensionItems = 50;
+
     /// <summary>
     /// Everything set aside or used with a caveat (clinical specification §1, §9), in words: what it is, when, why, and
     /// whether it was used. At most 10 rows, then how many more; the codes and resource ids go in the card's extension,
@@ -50,7 +53,8 @@ public sealed partial class CardRenderer
         {
             Extension = new CardExtension
             {
-                DataQuality = f.Notes.Select(n => new DataQualityItem(n.Code, Codes.DataQualitySystem, n.SourceId, n.Date is { } d ? Date(d) : null, n.SetAside)).ToList(),
+                DataQuality = f.Notes.TakeLast(MaxExtensionItems).Select(n => new DataQualityItem(n.Code, Codes.DataQualitySystem, n.SourceId, n.Date is { } d ? Date(d) : null, n.SetAside)).ToList(),
+                DataQualityNotListed = f.Notes.Count > MaxExtensionItems ? f.Notes.Count - MaxExtensionItems : null,
             },
         };
     }

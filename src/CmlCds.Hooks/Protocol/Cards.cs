@@ -39,6 +39,10 @@ public sealed record CardExtension
 {
     [System.Text.Json.Serialization.JsonPropertyName("http://cmlcds.org/fhir/data-quality")]
     public IReadOnlyList<DataQualityItem>? DataQuality { get; init; }
+
+    /// <summary>Notes left out of <see cref="DataQuality"/>, which holds at most the latest 50 (the response has a size budget).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("http://cmlcds.org/fhir/data-quality-not-listed")]
+    public int? DataQualityNotListed { get; init; }
 }
 
 /// <summary>One data-quality note as a client system reads it (codes from the data-quality CodeSystem).</summary>
