@@ -18,13 +18,13 @@ public static class ClinicalTables
         sb.Append("Rendered from the tables in `src/CmlCds.Clinical` by `ClinicalTables.RenderMarkdown()`; a test fails when this page and the code differ. ")
           .Append("Regenerate with `CMLCDS_UPDATE_GOLDEN=1 dotnet test`, then review the diff.\n\n");
 
-        sb.Append("## Response levels (RULES.md §2; ELN 2020, Cross 2015)\n\n");
+        sb.Append("## Response levels (clinical specification §2; ELN 2020, Cross 2015)\n\n");
         sb.Append("| level | %IS at most | undetectable needs ABL1 copies | or GUSB copies |\n|---|---|---|---|\n");
         foreach (var r in ResponseLevels.Table)
             sb.Append(CultureInfo.InvariantCulture, $"| {r.Label} | {r.MaxPercent}% | {N(r.MinAbl1Copies)} | {N(r.MinGusbCopies)} |\n");
         sb.Append("\nThresholds are inclusive. Log reduction = log10(100 / %IS).\n\n");
 
-        sb.Append("## Milestone in force (RULES.md §3)\n\n| days on the current TKI at the latest result | row |\n|---|---|\n");
+        sb.Append("## Milestone in force (clinical specification §3)\n\n| days on the current TKI at the latest result | row |\n|---|---|\n");
         sb.Append(CultureInfo.InvariantCulture, $"| < {MilestoneWindows.Month3FromDay} | none (no response card, except loss of MMR or a mutation) |\n");
         sb.Append(CultureInfo.InvariantCulture, $"| {MilestoneWindows.Month3FromDay}–{MilestoneWindows.Month6FromDay - 1} | {MilestoneWindows.Label(Milestone.Month3)} |\n");
         sb.Append(CultureInfo.InvariantCulture, $"| {MilestoneWindows.Month6FromDay}–{MilestoneWindows.Month12FromDay - 1} | {MilestoneWindows.Label(Milestone.Month6)} |\n");
@@ -45,14 +45,17 @@ public static class ClinicalTables
         foreach (var r in Rules.MutationResistanceTable.Table)
             sb.Append(CultureInfo.InvariantCulture, $"| {Therapy.TkiNames.Name(r.Drug)} | {(r.AnyMutation ? "any detected resistance mutation (never offered after one)" : r.NotEffectiveAgainst.Count == 0 ? "none of the single mutations above" : string.Join(", ", r.NotEffectiveAgainst))}{(r.Note is null ? "" : $" ({r.Note})")} |\n");
         sb.Append(CultureInfo.InvariantCulture, $"\nOptions = {{{string.Join(", ", Rules.MutationResistanceTable.Candidates.Select(Therapy.TkiNames.Name))}}} minus every TKI any detected mutation rules out, minus the current TKI; with {Rules.MutationResistanceTable.T315I}, allogeneic transplant too. A mutation in no row: options are not computed; discuss with the laboratory and a CML specialist.\n");
-        sb.Append("\n## Mutation analysis (RULES.md §4)\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Recommend when the latest %IS is > 0.1% and: failure; loss of MMR with a rise of ≥ {Rules.MutationAnalysisRule.OneLogRise}-fold from the nadir on this line; accelerated or blast phase; MMR not regained 3 months after restarting TKI for a TFR relapse. Consider at a 6- or 12-month warning. Not again once a mutation result or an open order is dated on or after the trigger.\n");
+        sb.Append("\n## Mutation analysis (clinical specification §4)\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Recommend when the latest %IS is > 0.1% and: failure; loss of MMR (ELN 2020, Cross 2023: on its own; NCCN: with a rise of ≥ {Rules.MutationAnalysisRule.OneLogRise}-fold from the nadir on this line); accelerated or blast phase; MMR not regained {Rules.MutationAnalysisRule.MmrRegainMonths} months after restarting TKI for a TFR relapse. Consider at a 6- or 12-month warning, and under NCCN at a 3-month YELLOW. Not again once a mutation result or an open order is dated on or after the trigger.\n");
 
-        sb.Append("\n## Monitoring on TKI (RULES.md §8)\n\n| MMR on the current line | test every | overdue after due + |\n|---|---|---|\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| not yet | {Rules.MonitoringOverdueRule.BeforeMmrMonths} months | {Rules.MonitoringOverdueRule.GraceDays} days |\n");
-        sb.Append(CultureInfo.InvariantCulture, $"| reached | {Rules.MonitoringOverdueRule.InMmrMonths} months | {Rules.MonitoringOverdueRule.GraceDays} days |\n");
+        sb.Append("\n## Monitoring on TKI (clinical specification §8)\n\n| the current line | test every | overdue after due + |\n|---|---|---|\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| MMR not yet reached, or the latest result above 0.1% | {Rules.MonitoringOverdueRule.BeforeMmrMonths} months | {Rules.MonitoringOverdueRule.GraceDays} days |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| latest result in MMR | {Rules.MonitoringOverdueRule.InMmrMonths} months | {Rules.MonitoringOverdueRule.GraceDays} days |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| re-treatment after a TFR relapse, MMR not regained | {Rules.MonitoringOverdueRule.RetreatmentMonths} month | {Rules.MonitoringOverdueRule.GraceDays} days |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| re-treatment, MMR regained | {Rules.MonitoringOverdueRule.BeforeMmrMonths} months | {Rules.MonitoringOverdueRule.GraceDays} days |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| atypical transcript (any BCR::ABL1 result counts) | {Rules.MonitoringOverdueRule.BeforeMmrMonths} months | {Rules.MonitoringOverdueRule.GraceDays} days |\n");
 
-        sb.Append("\n## Treatment-free remission criteria (RULES.md §6)\n\n| criterion | ELN 2020 (default) | NCCN |\n|---|---|---|\n");
+        sb.Append("\n## Treatment-free remission criteria (clinical specification §6)\n\n| criterion | ELN 2020 (default) | NCCN |\n|---|---|---|\n");
         var eln = Tfr.TfrGuidelineCriteria.Eln2020;
         var nccnTfr = Tfr.TfrGuidelineCriteria.Nccn;
         sb.Append(CultureInfo.InvariantCulture, $"| phase | {eln.PhaseText} | {nccnTfr.PhaseText} |\n");
@@ -64,7 +67,7 @@ public static class ClinicalTables
         sb.Append(CultureInfo.InvariantCulture, $"| laboratory, patient | {Tfr.TfrGuidelineCriteria.LaboratoryText}; {Tfr.TfrGuidelineCriteria.AgreementText} | same |\n");
         sb.Append(CultureInfo.InvariantCulture, $"\nDepth: valid results only, every result in the window MR4 or deeper, at least {Tfr.TfrGuidelineCriteria.MinimumDepthTests} of them at least {Tfr.TfrGuidelineCriteria.MinimumDaysBetweenTests} days apart. Never with an accelerated/blast history, an atypical transcript, a kinase-domain mutation or a failure on record.\n");
 
-        sb.Append("\n## After stopping TKI (RULES.md §7; ELN 2020)\n\n| months since the stop, at the last test | next test after | overdue after due + |\n|---|---|---|\n");
+        sb.Append("\n## After stopping TKI (clinical specification §7; ELN 2020)\n\n| months since the stop, at the last test | next test after | overdue after due + |\n|---|---|---|\n");
         foreach (var (from, interval, grace) in Rules.TfrMonitoringRule.Schedule)
             sb.Append(CultureInfo.InvariantCulture, $"| {from}+ | {interval} month{(interval > 1 ? "s" : "")} | {grace} days |\n");
         sb.Append("\nAny result > 0.1% after the stop: loss of MMR, resume TKI within 4 weeks.\n");

@@ -3,7 +3,7 @@ namespace CmlCds.Clinical;
 /// <summary>
 /// How time on therapy is counted. One definition for the whole project:
 /// <list type="bullet">
-/// <item>months on TKI = whole days since the line started / 30.4375 (the mean Gregorian month; RULES.md §1);</item>
+/// <item>months on TKI = whole days since the line started / 30.4375 (the mean Gregorian month; clinical specification §1);</item>
 /// <item>"n months earlier" between two results (the ELN 3-month confirmation) counts completed calendar months,
 /// the way an age is counted; a later date that is the last day of its month completes the month
 /// (2024-01-31 to 2024-02-29 is one month).</item>

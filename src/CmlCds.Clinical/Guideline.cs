@@ -1,6 +1,6 @@
 namespace CmlCds.Clinical;
 
-/// <summary>The guideline whose milestone table is in force. ELN 2020 is the default (RULES.md, sources).</summary>
+/// <summary>The guideline whose milestone table is in force. ELN 2020 is the default (the clinical specification, sources).</summary>
 public enum Guideline
 {
     /// <summary>Hochhaus A et al. European LeukemiaNet 2020 recommendations for treating CML. Leukemia 2020;34:966–984.</summary>

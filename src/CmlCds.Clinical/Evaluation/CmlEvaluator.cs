@@ -12,7 +12,7 @@ public static class CmlEvaluator
     /// <param name="today">The clinic's date, from the injected clock: it decides what is overdue.</param>
     public static EvaluationResult Evaluate(PatientHistory patient, EvaluationSettings settings, DateOnly today)
     {
-        // RULES.md §9: no CML diagnosis and no BCR::ABL1 result -> no cards at all.
+        // clinical specification §9: no CML diagnosis and no BCR::ABL1 result -> no cards at all.
         if (!patient.HasCmlDiagnosis && patient.BcrAbl1ResultsSeen == 0) return EvaluationResult.Empty;
 
         var scored = patient.Series.Scored;

@@ -32,7 +32,7 @@ public sealed record ResponseFinding(
 {
     public decimal MonthsOnTki => Line.MonthsOn(Latest.Date);
 
-    /// <summary>Halving time at the 3-month milestone, when &gt; 10% and a baseline exists (RULES.md §3, Kinetics).</summary>
+    /// <summary>Halving time at the 3-month milestone, when &gt; 10% and a baseline exists (clinical specification §3, Kinetics).</summary>
     public Kinetics? Kinetics { get; init; }
 
     /// <summary>On re-treatment after a TFR relapse: when MMR was regained, if it was.</summary>
@@ -51,11 +51,11 @@ public sealed record Kinetics(ScoredResult Baseline, ScoredResult Latest, double
     public bool Favourable => HalvingDays is < FavourableBelowDays;
 }
 
-/// <summary>How strongly an action card speaks (RULES.md §4–5): consider → info, recommend → warning, critical.</summary>
+/// <summary>How strongly an action card speaks (clinical specification §4–5): consider → info, recommend → warning, critical.</summary>
 public enum ActionStrength { Consider, Recommend, Critical }
 
 /// <summary>
-/// BCR::ABL1 kinase domain mutation analysis (RULES.md §4).
+/// BCR::ABL1 kinase domain mutation analysis (clinical specification §4).
 /// </summary>
 /// <param name="Trigger">The result that triggered it (the latest valid result).</param>
 /// <param name="Reason">Why, in a few words for the summary: "treatment failure at 12 months".</param>
@@ -70,7 +70,7 @@ public sealed record MutationAnalysisFinding(ActionStrength Strength, ScoredResu
 }
 
 /// <summary>
-/// Therapy review (RULES.md §5): critical when a mutation on file makes the current TKI ineffective; recommend on
+/// Therapy review (clinical specification §5): critical when a mutation on file makes the current TKI ineffective; recommend on
 /// failure; consider on warning.
 /// </summary>
 /// <param name="Mutations">The mutations on file that make the current TKI ineffective (critical only).</param>
@@ -89,7 +89,7 @@ public sealed record TherapyReviewFinding(
     public IReadOnlyList<string> Unclassified { get; init; } = [];
 }
 
-/// <summary>On TKI and the last BCR::ABL1 test is older than the interval plus 4 weeks (RULES.md §8).</summary>
+/// <summary>On TKI and the last BCR::ABL1 test is older than the interval plus 4 weeks (clinical specification §8).</summary>
 /// <param name="LastTest">The latest valid result on the current line; null when there is none since the line started.</param>
 /// <param name="Pending">A BCR::ABL1 order placed after the last test, still open: the test is asked for but not done.</param>
 public sealed record MonitoringOverdueFinding(TherapyLine Line, ScoredResult? LastTest, DateOnly Due, int IntervalMonths, bool InMmr, DateOnly Today, PendingOrder? Pending) : Finding
@@ -106,12 +106,12 @@ public sealed record MonitoringOverdueFinding(TherapyLine Line, ScoredResult? La
     public int MonthsSinceReference => (int)Math.Round(ClinicalTime.MonthsBetween(Reference, Today), MidpointRounding.AwayFromZero);
 }
 
-/// <summary>TFR eligibility (RULES.md §6): every criterion, met or to confirm (none unmet).</summary>
+/// <summary>TFR eligibility (clinical specification §6): every criterion, met or to confirm (none unmet).</summary>
 /// <param name="Qualifying">The results that make the depth criterion, oldest first.</param>
 public sealed record TfrEligibleFinding(Guideline Guideline, TherapyLine Line, IReadOnlyList<Tfr.CriterionResult> Criteria,
     IReadOnlyList<ScoredResult> Qualifying, decimal TkiYears, decimal Mr4Years) : Finding;
 
-/// <summary>In TFR: months since the stop and the next test (RULES.md §7).</summary>
+/// <summary>In TFR: months since the stop and the next test (clinical specification §7).</summary>
 public sealed record TfrMonitoringFinding(Tfr.TfrEpisode Episode, ScoredResult? LastTest, DateOnly Due, int IntervalMonths, bool Overdue, int MonthsSinceStop) : Finding;
 
 /// <summary>Loss of MMR after stopping TKI (clinical specification §7): resume TKI, unless pregnancy is recorded.</summary>

@@ -4,7 +4,7 @@ namespace CmlCds.Clinical.Milestones;
 public sealed record Eln2020Row(Milestone Milestone, PercentBand Band, ResponseCategory Category, string Note = "");
 
 /// <summary>
-/// ELN 2020 milestones (Hochhaus et al., Leukemia 2020, Table 5; RULES.md §3), in the order the guideline prints them.
+/// ELN 2020 milestones (Hochhaus et al., Leukemia 2020, Table 5; clinical specification §3), in the order the guideline prints them.
 /// <code>
 /// | time                        | optimal  | warning    | failure                       |
 /// | 3 months                    | ≤ 10%    | > 10%      | > 10% confirmed within 1–3 m  |

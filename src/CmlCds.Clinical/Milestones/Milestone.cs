@@ -1,6 +1,6 @@
 namespace CmlCds.Clinical.Milestones;
 
-/// <summary>The milestone row in force (RULES.md §3).</summary>
+/// <summary>The milestone row in force (clinical specification §3).</summary>
 public enum Milestone { Month3, Month6, Month12 }
 
 public enum ResponseCategory { Optimal, Warning, Failure }

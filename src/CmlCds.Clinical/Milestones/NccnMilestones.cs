@@ -1,16 +1,16 @@
 namespace CmlCds.Clinical.Milestones;
 
-/// <summary>NCCN response colours (RULES.md §3).</summary>
+/// <summary>NCCN response colours (clinical specification §3).</summary>
 public enum NccnColour { Green, LightGreen, Yellow, Orange, Red }
 
 /// <summary>One cell of the NCCN milestone table.</summary>
 public sealed record NccnRow(Milestone Milestone, PercentBand Band, NccnColour Colour, string Note = "");
 
-/// <summary>What NCCN leaves to the centre (RULES.md §3). Bound from configuration <c>Clinical:Nccn</c>.</summary>
+/// <summary>What NCCN leaves to the centre (clinical specification §3). Bound from configuration <c>Clinical:Nccn</c>.</summary>
 public sealed record NccnSettings
 {
     /// <summary>
-    /// The 6-month &gt; 1–10% cell: GREEN in V.1.2026 as RULES.md prints it, ORANGE in newer versions.
+    /// The 6-month &gt; 1–10% cell: GREEN in V.1.2026 as the clinical specification prints it, ORANGE in newer versions.
     /// Changes rule <c>nccn.milestone.6m</c>.
     /// </summary>
     public NccnColour SixMonthsAboveOneToTen { get; init; } = NccnColour.Green;
@@ -23,7 +23,7 @@ public sealed record NccnSettings
 }
 
 /// <summary>
-/// NCCN CML V.1.2026 milestones as colours (RULES.md §3), mapped onto the card categories:
+/// NCCN CML V.1.2026 milestones as colours (clinical specification §3), mapped onto the card categories:
 /// GREEN and LIGHT GREEN → optimal, YELLOW and ORANGE → warning, RED → failure.
 /// <code>
 /// | %IS       | 3 months | 6 months         | 12 months and after |

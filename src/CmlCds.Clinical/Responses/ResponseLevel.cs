@@ -1,6 +1,6 @@
 namespace CmlCds.Clinical.Responses;
 
-/// <summary>Depth of molecular response on the International Scale, shallowest first (RULES.md §2).</summary>
+/// <summary>Depth of molecular response on the International Scale, shallowest first (clinical specification §2).</summary>
 public enum ResponseLevel
 {
     /// <summary>BCR::ABL1 &gt; 10% IS: no molecular response level reached.</summary>

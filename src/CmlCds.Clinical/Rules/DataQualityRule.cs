@@ -6,7 +6,7 @@ using CmlCds.Clinical.Therapy;
 namespace CmlCds.Clinical.Rules;
 
 /// <summary>
-/// Everything that was set aside or used with a caveat (RULES.md §1, §9).
+/// Everything that was set aside or used with a caveat (clinical specification §1, §9).
 /// <para><b>When</b>: any note from reading the chart; any undetectable result scored shallower than its value
 /// because of too few control-gene copies; an atypical transcript (IS milestones do not apply); BCR::ABL1 results
 /// without a CML diagnosis on file (milestones not evaluated: the safer reading, since Ph+ ALL is also monitored

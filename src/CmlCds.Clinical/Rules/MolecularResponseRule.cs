@@ -7,11 +7,11 @@ using CmlCds.Clinical.Therapy;
 namespace CmlCds.Clinical.Rules;
 
 /// <summary>
-/// Molecular response against the milestone in force (RULES.md §3). Rule ids:
+/// Molecular response against the milestone in force (clinical specification §3). Rule ids:
 /// <c>{eln2020|nccn}.milestone.{3m|6m|12m}</c>, <c>eln2020.milestone.3m.confirmed</c>,
 /// <c>{eln2020|nccn}.loss-of-mmr</c>, <c>{eln2020|nccn}.resistance-mutation</c>, <c>{eln2020|nccn}.uncertain-variant</c>.
 /// <para><b>When</b>: a CML diagnosis, a typical (or unknown) transcript, an active TKI line, and a valid %IS result
-/// on that line. <b>Not</b> for an atypical transcript (IS milestones do not apply; RULES.md §9).</para>
+/// on that line. <b>Not</b> for an atypical transcript (IS milestones do not apply; clinical specification §9).</para>
 /// <para><b>Then</b>: the category of the row in force (<see cref="Eln2020Milestones"/> or
 /// <see cref="NccnMilestones"/>), raised by:</para>
 /// <list type="bullet">

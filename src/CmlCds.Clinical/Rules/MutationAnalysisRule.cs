@@ -28,7 +28,7 @@ public static class MutationAnalysisRule
     /// <summary>A rise of at least 1 log from the nadir.</summary>
     public const decimal OneLogRise = 10m;
 
-    /// <summary>After restarting TKI for a TFR relapse, MMR is expected back within this many months (RULES.md §4).</summary>
+    /// <summary>After restarting TKI for a TFR relapse, MMR is expected back within this many months (clinical specification §4).</summary>
     public const int MmrRegainMonths = 3;
 
     public static MutationAnalysisFinding? Evaluate(PatientHistory patient, IReadOnlyList<ScoredResult> scored, ResponseFinding? response, TfrEpisode? episode = null, Guideline guideline = Guideline.Eln2020)

@@ -8,7 +8,7 @@ using CmlCds.Clinical.Therapy;
 namespace CmlCds.Clinical.Rules;
 
 /// <summary>
-/// Treatment-free remission eligibility (RULES.md §6; criteria in <see cref="TfrGuidelineCriteria"/>). Rule ids
+/// Treatment-free remission eligibility (clinical specification §6; criteria in <see cref="TfrGuidelineCriteria"/>). Rule ids
 /// <c>eln2020.tfr-eligibility</c>, <c>nccn.tfr-eligibility</c>.
 /// <para><b>When</b>: on an active TKI line; never with an accelerated/blast history, an atypical transcript, a known
 /// (detected) kinase-domain mutation, or a failure on record (<see cref="ResponseHistory"/>).</para>

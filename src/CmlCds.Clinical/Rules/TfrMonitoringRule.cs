@@ -5,7 +5,7 @@ using CmlCds.Clinical.Tfr;
 namespace CmlCds.Clinical.Rules;
 
 /// <summary>
-/// After stopping TKI (RULES.md §7; ELN 2020 schedule, used for both guidelines since RULES.md gives no other).
+/// After stopping TKI (clinical specification §7; ELN 2020 schedule, used for both guidelines since the clinical specification gives no other).
 /// Rule ids <c>tfr.monitoring</c>, <c>tfr.monitoring.overdue</c>, <c>tfr.molecular-relapse</c>.
 /// <code>
 /// | months since the stop, at the last test | next test after | overdue when later than due + |

@@ -6,7 +6,7 @@ using CmlCds.Clinical.Therapy;
 namespace CmlCds.Clinical.Rules;
 
 /// <summary>
-/// Therapy review (RULES.md §5; PDQ, ELN 2020). Rule ids <c>therapy-review.mutation</c>,
+/// Therapy review (clinical specification §5; PDQ, ELN 2020). Rule ids <c>therapy-review.mutation</c>,
 /// <c>therapy-review.failure</c>, <c>therapy-review.warning</c>.
 /// <para><b>When</b> / <b>Then</b>:</para>
 /// <list type="bullet">

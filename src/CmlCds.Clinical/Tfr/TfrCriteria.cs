@@ -10,7 +10,7 @@ public enum CriterionStatus { Met, ToConfirm, NotMet }
 public sealed record CriterionResult(string Criterion, string Requirement, CriterionStatus Status, string Evidence);
 
 /// <summary>
-/// The TFR criteria of RULES.md §6, printed as the guideline prints them:
+/// The TFR criteria of clinical specification §6, printed as the guideline prints them:
 /// <code>
 /// | criterion           | NCCN                                           | ELN 2020 (default)                                            |
 /// | phase               | chronic, never accelerated or blast            | first chronic phase                                           |
@@ -35,7 +35,7 @@ public sealed record TfrGuidelineCriteria(
     bool TypicalTranscriptRequired,
     string PhaseText, string DurationText, string DepthText, string HistoryText, string TranscriptText)
 {
-    /// <summary>Depth (RULES.md §6): at least this many results, each at least this many days after the one before.</summary>
+    /// <summary>Depth (clinical specification §6): at least this many results, each at least this many days after the one before.</summary>
     public const int MinimumDepthTests = 4;
     public const int MinimumDaysBetweenTests = 90;
 

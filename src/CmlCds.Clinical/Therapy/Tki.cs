@@ -1,6 +1,6 @@
 namespace CmlCds.Clinical.Therapy;
 
-/// <summary>The BCR::ABL1 tyrosine kinase inhibitors (RULES.md §1, ATC L01EA01–06).</summary>
+/// <summary>The BCR::ABL1 tyrosine kinase inhibitors (clinical specification §1, ATC L01EA01–06).</summary>
 public enum Tki { Imatinib, Dasatinib, Nilotinib, Bosutinib, Ponatinib, Asciminib }
 
 public static class TkiNames

@@ -96,7 +96,7 @@ public sealed partial class CardRenderer
         return "test " + string.Join("; ", parts);
     }
 
-    /// <summary>A draft MedicationRequest with the same medication coding as the line's last order (RULES.md §7).</summary>
+    /// <summary>A draft MedicationRequest with the same medication coding as the line's last order (clinical specification §7).</summary>
     private static MedicationRequest ResumeOrder(TherapyLine line, CardContext context, string note)
     {
         var lastOrder = line.Orders[^1];

@@ -17,7 +17,7 @@ public sealed record CardRules(string Uuid, string Topic, Indicator Indicator, I
 public sealed record RenderedCards(CdsResponse Response, IReadOnlyList<CardRules> Cards);
 
 /// <summary>
-/// Findings → cards (RULES.md §10). Each card: a summary under 140 characters with the number and what it means;
+/// Findings → cards (clinical specification §10). Each card: a summary under 140 characters with the number and what it means;
 /// a detail with the finding, the results used, the rule and guideline row, what to consider next, and the source.
 /// At most one card per topic, ordered critical, warning, info. Warning and critical cards carry override reasons.
 /// </summary>
@@ -81,7 +81,7 @@ public sealed partial class CardRenderer(ICardIds ids)
         ],
     };
 
-    /// <summary>A draft, proposed ServiceRequest for a LOINC-coded test (RULES.md §4, §8).</summary>
+    /// <summary>A draft, proposed ServiceRequest for a LOINC-coded test (clinical specification §4, §8).</summary>
     internal static ServiceRequest DraftOrder(CardContext context, string loinc, string text, string? reason) => new()
     {
         Status = "draft",

@@ -6,7 +6,7 @@ using CmlCds.Fhir.Model;
 namespace CmlCds.Hooks.Mapping;
 
 /// <summary>
-/// Every code system and code the service reads or writes (RULES.md §1). What a resource is recognised by comes
+/// Every code system and code the service reads or writes (clinical specification §1). What a resource is recognised by comes
 /// from the ValueSets of fhir-profiles/ (<see cref="ConformancePackage.Embedded"/>), the same ones the profiles bind
 /// to, so the published profiles and the mapping cannot drift; the single codes below are the ones the service
 /// writes (suggestions, prefetch) or must tell apart within a ValueSet, and a test checks each is in its ValueSet.
@@ -83,7 +83,7 @@ public static class Codes
     /// <summary>RxNorm ingredient RxCUIs in <see cref="TkiMedications"/> (asciminib's is unverified and therefore not listed).</summary>
     public static readonly FrozenDictionary<string, Tki> TkiByRxNorm = Drugs(RxNorm);
 
-    /// <summary>Ingredient and brand names matched in text or display (RULES.md §1), with a data-quality note.</summary>
+    /// <summary>Ingredient and brand names matched in text or display (clinical specification §1), with a data-quality note.</summary>
     public static readonly IReadOnlyList<(string Name, Tki Drug)> TkiNames =
     [
         ("imatinib", Tki.Imatinib), ("gleevec", Tki.Imatinib), ("glivec", Tki.Imatinib),

@@ -4,7 +4,7 @@ using CmlCds.Fhir.Model;
 
 namespace CmlCds.Hooks.Mapping;
 
-/// <summary>Reads CML diagnoses (SNOMED CT 92818009, ICD-10-CM C92.10/11/12, ICD-10 C92.1) and their phase (RULES.md §1).</summary>
+/// <summary>Reads CML diagnoses (SNOMED CT 92818009, ICD-10-CM C92.10/11/12, ICD-10 C92.1) and their phase (clinical specification §1).</summary>
 internal static class ConditionMapper
 {
     public static bool IsCml(Condition c) => c.Code.AnyIn(Codes.CmlDiagnosis);
@@ -24,7 +24,7 @@ internal static class ConditionMapper
 
     /// <summary>
     /// Phase from <c>stage.summary</c>: a code of the CML phase ValueSet, or any coding display or text naming blast,
-    /// accelerated or chronic (RULES.md §1: text match is accepted). The most advanced phase named wins.
+    /// accelerated or chronic (clinical specification §1: text match is accepted). The most advanced phase named wins.
     /// </summary>
     internal static Phase PhaseOf(Condition c)
     {

@@ -5,7 +5,7 @@ using CmlCds.Fhir.Model;
 
 namespace CmlCds.Hooks.Mapping;
 
-/// <summary>Reads BCR::ABL1 result Observations (RULES.md §1, "Values").</summary>
+/// <summary>Reads BCR::ABL1 result Observations (clinical specification §1, "Values").</summary>
 internal static class ObservationMapper
 {
     /// <summary>A BCR::ABL1 ratio, on the International Scale or not (the two ValueSets).</summary>

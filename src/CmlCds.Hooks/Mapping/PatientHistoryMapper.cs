@@ -8,13 +8,13 @@ using CmlCds.Fhir.Model;
 namespace CmlCds.Hooks.Mapping;
 
 /// <summary>
-/// Maps one patient's FHIR resources to the clinical <see cref="PatientHistory"/> (RULES.md §1). Resources are
+/// Maps one patient's FHIR resources to the clinical <see cref="PatientHistory"/> (clinical specification §1). Resources are
 /// recognised by type and code, not by the prefetch key they came in, and duplicates (same type and id) are read
 /// once, so the result is the same however the data arrived. Whatever cannot be used is kept as a
 /// <see cref="DataQualityNote"/> with a stable code.
 /// <para>A resource read under one of the project's profiles (<see cref="CmlProfiles"/>) and used without a note of
 /// its own is also checked against that profile: each violation is a <c>profile.*</c> note naming the profile element,
-/// and the resource is still used (the reading rules of RULES.md decide what is usable, the profile says what a
+/// and the resource is still used (the reading rules of the clinical specification decide what is usable, the profile says what a
 /// conformant sender writes). A resource the mapping set aside or noted already keeps that one, more specific,
 /// reason; <c>cmlcds validate</c> lists every violation.</para>
 /// </summary>

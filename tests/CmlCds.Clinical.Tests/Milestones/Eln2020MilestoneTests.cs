@@ -3,7 +3,7 @@ using CmlCds.Clinical.Milestones;
 
 namespace CmlCds.Clinical.Tests.Milestones;
 
-/// <summary>ELN 2020 milestones (RULES.md §3): a vignette on each side of every threshold.</summary>
+/// <summary>ELN 2020 milestones (clinical specification §3): a vignette on each side of every threshold.</summary>
 public class Eln2020MilestoneTests
 {
     private static ResponseCategory? At(int day, decimal percent) => Chart.OnImatinibSince("2025-01-01").AtDay(day, percent).Category();

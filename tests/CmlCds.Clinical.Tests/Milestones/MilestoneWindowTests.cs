@@ -3,7 +3,7 @@ using CmlCds.Clinical.Milestones;
 
 namespace CmlCds.Clinical.Tests.Milestones;
 
-/// <summary>RULES.md §3: the row in force from days on the current TKI at the latest result.</summary>
+/// <summary>clinical specification §3: the row in force from days on the current TKI at the latest result.</summary>
 public class MilestoneWindowTests
 {
     [Theory]

@@ -3,7 +3,7 @@ using CmlCds.Clinical.Milestones;
 
 namespace CmlCds.Clinical.Tests.Milestones;
 
-/// <summary>NCCN (RULES.md §3): colours on each side of every threshold, and the two configurable cells.</summary>
+/// <summary>NCCN (clinical specification §3): colours on each side of every threshold, and the two configurable cells.</summary>
 public class NccnMilestoneTests
 {
     private static ResponseFinding At(int day, decimal percent, NccnSettings? settings = null) =>

@@ -2,7 +2,7 @@ using CmlCds.Clinical.Responses;
 
 namespace CmlCds.Clinical.Tests.Responses;
 
-/// <summary>RULES.md §2: a pair on each side of every level threshold (inclusive).</summary>
+/// <summary>clinical specification §2: a pair on each side of every level threshold (inclusive).</summary>
 public class ResponseLevelTests
 {
     [Theory]

@@ -6,7 +6,7 @@ using CmlCds.Clinical.Patients;
 
 namespace CmlCds.Clinical.Tests.Rules;
 
-/// <summary>RULES.md §8: 3-monthly before MMR, 6-monthly in MMR, overdue more than 4 weeks past due.</summary>
+/// <summary>clinical specification §8: 3-monthly before MMR, 6-monthly in MMR, overdue more than 4 weeks past due.</summary>
 public class MonitoringOverdueRuleTests
 {
     private static MonitoringOverdueFinding? Finding(Chart c) => c.Get<MonitoringOverdueFinding>();
@@ -96,7 +96,7 @@ public class MonitoringOverdueRuleTests
     }
 }
 
-/// <summary>RULES.md §3, Kinetics: shown at the 3-month milestone when &gt; 10% and a baseline exists.</summary>
+/// <summary>clinical specification §3, Kinetics: shown at the 3-month milestone when &gt; 10% and a baseline exists.</summary>
 public class KineticsTests
 {
     [Fact]

@@ -251,7 +251,7 @@ public class TfrEligibilityRuleTests
         Assert.Null(Nccn(NccnThreeAndAHalfYears().PrescriptionRanOut("2025-11-01")));
 }
 
-/// <summary>RULES.md §7: TFR phase, schedule, relapse.</summary>
+/// <summary>clinical specification §7: TFR phase, schedule, relapse.</summary>
 public class TfrMonitoringRuleTests
 {
     /// <summary>MR4.5 on imatinib, stopped 2026-01-20.</summary>

@@ -3,7 +3,7 @@ using CmlCds.Clinical.Therapy;
 
 namespace CmlCds.Clinical.Tests.Rules;
 
-/// <summary>RULES.md §5.</summary>
+/// <summary>clinical specification §5.</summary>
 public class TherapyReviewRuleTests
 {
     private static TherapyReviewFinding? Finding(Chart c) => c.Get<TherapyReviewFinding>();

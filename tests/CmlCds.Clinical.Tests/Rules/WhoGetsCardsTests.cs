@@ -4,7 +4,7 @@ using CmlCds.Clinical.Responses;
 
 namespace CmlCds.Clinical.Tests.Rules;
 
-/// <summary>RULES.md §9.</summary>
+/// <summary>clinical specification §9.</summary>
 public class WhoGetsCardsTests
 {
     [Fact]

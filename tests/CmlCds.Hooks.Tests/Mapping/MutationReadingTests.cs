@@ -4,7 +4,7 @@ using CmlCds.Hooks.Mapping;
 
 namespace CmlCds.Hooks.Tests.Mapping;
 
-/// <summary>Kinase-domain mutation results in both coding styles of RULES.md §1.</summary>
+/// <summary>Kinase-domain mutation results in both coding styles of clinical specification §1.</summary>
 public class MutationReadingTests
 {
     private static readonly DateOnly Today = new(2026, 6, 1);

@@ -5,7 +5,7 @@ using CmlCds.Hooks.Mapping;
 
 namespace CmlCds.Hooks.Tests.Mapping;
 
-/// <summary>RULES.md §1 reading rules: what is used, and what is set aside with which code.</summary>
+/// <summary>clinical specification §1 reading rules: what is used, and what is set aside with which code.</summary>
 public class ObservationReadingTests
 {
     private static readonly DateOnly Today = new(2026, 6, 1);
