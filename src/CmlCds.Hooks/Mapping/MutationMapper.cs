@@ -17,10 +17,8 @@ namespace CmlCds.Hooks.Mapping;
 /// detected: a report that names a variant and does not say it is absent is read as finding it.</item>
 /// <item>Text only as a fallback (no 48005-3 variant): the value text read clause by clause (split on <c>;</c>,
 /// <c>,</c>, a full stop and new lines). A protein change in a clause that also says not detected / negative /
-/// absent / none / wild type is absent; in any other clause it is <b>detected</b>. Reading taken where the
-/// specification is silent: a clause of bare protein changes is an item of a list and takes the call of the next
-/// clause with words ("T315I, F317L: not detected"), since splitting the list would call variants the report
-/// says are absent. A text reading always adds a
+/// absent is absent; in any other clause it is <b>detected</b> (a list such as "T315I, F317L: not detected" reads
+/// T315I as detected: wrong, if at all, towards caution). A text reading always adds a
 /// <c>mut.read-from-text</c> note naming what was read. Reading taken: a value that holds nothing but protein
 /// changes (<c>"T315I"</c>, <c>"p.Thr315Ile"</c>) is not prose; it names the variants found, with no note.</item>
 /// </list>
@@ -73,7 +71,7 @@ internal static partial class MutationMapper
             if (!bare) NoteText(notes, o, result);
             return result;
         }
-        if (observationCall == false || o.ValueCodeableConcept.AnyIn(Codes.NotDetectedValues) || texts.Exists(t => Negative().IsMatch(t)))
+        if (observationCall == false || o.ValueCodeableConcept.AnyIn(Codes.NotDetectedValues) || texts.Exists(t => NegativeReport().IsMatch(t)))
             return new MutationResult(o.LocalReference, date, []);
         notes.Add(new DataQualityNote(DataQualityCodes.MutationUnreadable, o.LocalReference, date,
             texts.Count == 0 ? "Mutation result without a protein change." : $"Protein change '{texts[0]}' cannot be read."));
@@ -109,7 +107,7 @@ internal static partial class MutationMapper
             {
                 Flush();
                 foreach (var code in c.ValueCodeableConcept?.Coding ?? [])
-                    foreach (var change in Parse(code.Code ?? code.Display ?? "")) current.Add((change, null));
+                    foreach (var change in Parse(code.Code ?? "").Concat(Parse(code.Display ?? ""))) current.Add((change, null));
                 if (current.Count > 0) continue;
                 foreach (var text in new[] { c.ValueString, c.ValueCodeableConcept?.Text })
                 {
@@ -147,24 +145,14 @@ internal static partial class MutationMapper
             .Select(g => g.FirstOrDefault(v => v.Detected && !v.Benign) ?? g.FirstOrDefault(v => v.Detected) ?? g.First())
             .ToList();
 
-    /// <summary>
-    /// Each clause's protein changes, absent when the clause says so, detected otherwise. A clause that is nothing but
-    /// protein changes is part of a list and takes the call of the next clause that has words ("T315I, F317L: not
-    /// detected" is two absent variants); at the end of the text it is detected.
-    /// </summary>
+    /// <summary>Each clause's protein changes, absent when the clause itself says so, detected otherwise (§1).</summary>
     internal static IEnumerable<MutationVariant> ReadClauses(string text)
     {
-        var pending = new List<string>();
         foreach (var clause in ClauseBreak().Split(text))
         {
-            var changes = Parse(clause).ToList();
-            if (changes.Count > 0 && IsBare(clause)) { pending.AddRange(changes); continue; }
-            if (changes.Count == 0 && pending.Count == 0) continue;
             var absent = Negative().IsMatch(clause);
-            foreach (var change in pending.Concat(changes)) yield return new MutationVariant(change, !absent);
-            pending.Clear();
+            foreach (var change in Parse(clause)) yield return new MutationVariant(change, !absent);
         }
-        foreach (var change in pending) yield return new MutationVariant(change, true);
     }
 
     /// <summary>Nothing but protein changes and punctuation: a structured value, not prose.</summary>
@@ -214,9 +202,13 @@ internal static partial class MutationMapper
     [GeneratedRegex(@"[;,\r\n]|\.(?=\s|$)", RegexOptions.CultureInvariant)]
     private static partial Regex ClauseBreak();
 
-    /// <summary>Words that make a clause's protein changes absent.</summary>
-    [GeneratedRegex(@"\b(?:not\s+detected|undetected|not\s+found|not\s+present|negative|absent|none|no|wild[\s-]?type)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    /// <summary>Words that make a clause's protein changes absent (§1: not detected / negative / absent).</summary>
+    [GeneratedRegex(@"\b(?:not\s+detected|undetected|not\s+found|not\s+present|negative|absent)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Negative();
+
+    /// <summary>A report that names no variant and says none was found.</summary>
+    [GeneratedRegex(@"\b(?:not\s+detected|none\s+detected|no\s+(?:\w+\s+)?mutations?|negative|absent|wild[\s-]?type)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NegativeReport();
 
     private static char? OneLetter(string three) => three switch
     {

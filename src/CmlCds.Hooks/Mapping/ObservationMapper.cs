@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CmlCds.Clinical.Patients;
 using CmlCds.Clinical.Responses;
 using CmlCds.Fhir;
@@ -175,13 +176,19 @@ internal static class ObservationMapper
         return found;
     }
 
-    /// <summary>e13a2 (b2a2), e14a2 (b3a2), e1a2; anything else named is "other" (atypical).</summary>
-    internal static Transcript ParseTranscript(string? text) => text?.Trim().ToLowerInvariant() switch
+    /// <summary>
+    /// e13a2 (b2a2), e14a2 (b3a2), e1a2, or another named atypical transcript (e19a2, e13a3, e14a3, e1a3, e6a2, e8a2),
+    /// found anywhere in the text ("e14a2 (b3a2)", "e13a2 transcript"). Reading taken: text that names none of these is
+    /// unknown, never atypical: only a positively reported atypical transcript stops the milestones (§1).
+    /// </summary>
+    internal static Transcript ParseTranscript(string? text)
     {
-        null or "" or "unknown" => Transcript.Unknown,
-        "e13a2" or "b2a2" => Transcript.E13a2,
-        "e14a2" or "b3a2" => Transcript.E14a2,
-        "e1a2" => Transcript.E1a2,
-        _ => Transcript.Other,
-    };
+        if (string.IsNullOrWhiteSpace(text)) return Transcript.Unknown;
+        var t = text.ToLowerInvariant();
+        if (Regex.IsMatch(t, @"\b(e13a2|b2a2)\b")) return Transcript.E13a2;
+        if (Regex.IsMatch(t, @"\b(e14a2|b3a2)\b")) return Transcript.E14a2;
+        if (Regex.IsMatch(t, @"\be1a2\b")) return Transcript.E1a2;
+        if (Regex.IsMatch(t, @"\b(e19a2|e13a3|e14a3|e1a3|e6a2|e8a2|other)\b")) return Transcript.Other;
+        return Transcript.Unknown;
+    }
 }

@@ -55,7 +55,7 @@ public static class PatientHistoryMapper
                     if (ObservationMapper.ReadBcrAbl1(o, today, notes, out var stated) is { } result) { results.Add(result); used = (CmlProfiles.BcrAbl1IsResult, result.Date); }
                     else if (o.Status is not ("entered-in-error" or "cancelled") && FhirDate.TryParse(ObservationDateText(o), out var tested, out _) && tested <= today) otherTests.Add(tested);
                     for (var i = firstNote; i < notes.Count; i++) notes[i] = notes[i] with { BcrAbl1Result = true };
-                    transcripts.AddRange(stated);
+                    if (o.Status is not ("entered-in-error" or "cancelled")) transcripts.AddRange(stated);
                     break;
                 case Observation o when MutationMapper.IsMutationAnalysis(o):
                     if (MutationMapper.Read(o, today, notes) is { } mutation) { mutations.Add(mutation); used = (CmlProfiles.KdMutationResult, mutation.Date); }

@@ -193,9 +193,41 @@ public class ChartReadingVignettes
     }
 
     [Theory]
+    [InlineData("Y253H; no T315I", "Y253H")]
+    [InlineData("T315I detected in 40% of clones (no other mutations)", "T315I")]
+    [InlineData("T315I, F317L: not detected", "T315I")]
+    public void A_protein_change_is_absent_only_when_its_own_clause_says_not_detected_negative_or_absent(string text, string detected) =>
+        Assert.Contains(detected, Assert.Single(new Patient().Observation(KdText(text)).History.Mutations).Mutations);
+
+    [Fact]
+    public void A_protein_change_given_only_as_a_coding_display_is_read()
+    {
+        var component = """{"code":{"coding":[{"system":"http://loinc.org","code":"48005-3"}]},"valueCodeableConcept":{"coding":[{"system":"http://varnomen.hgvs.org","code":"NM_005157.6:c.944C>T","display":"p.Thr315Ile"}]}}""";
+        Assert.Equal(["T315I"], Assert.Single(OnDasatinibWarning().Observation(KdComponents(component)).History.Mutations).Mutations);
+    }
+
+    [Theory]
+    [InlineData("e14a2 (b3a2)", Clinical.Responses.Transcript.E14a2)]
+    [InlineData("e13a2 transcript", Clinical.Responses.Transcript.E13a2)]
+    [InlineData("see report", Clinical.Responses.Transcript.Unknown)]
+    public void A_typical_transcript_in_free_text_is_typical_and_unnamed_text_is_never_atypical(string text, Clinical.Responses.Transcript expected)
+    {
+        var patient = FailingAt12Months().Is("2025-05-01", "60", Transcript(text));
+        Assert.Equal(expected, patient.History.Transcript);
+        Assert.Contains(CardTopics.ResponseFailure.Code, patient.Topics());
+    }
+
+    [Fact]
+    public void A_transcript_on_a_result_entered_in_error_is_not_read()
+    {
+        var patient = FailingAt12Months().Add(Fhir.BcrAbl1("void", "2025-05-01", "60", status: "entered-in-error", components: Transcript("e1a2")));
+        Assert.False(patient.History.HasAtypicalTranscript);
+    }
+
+    [Theory]
     [InlineData("No mutation detected")]
     [InlineData("Negative")]
-    [InlineData("T315I, F317L, V299L: not detected")]
+    [InlineData("T315I not detected; F317L not detected; V299L not detected")]
     public void A_report_is_negative_only_when_no_variant_is_called_detected(string text)
     {
         var m = Assert.Single(new Patient().Observation(KdText(text)).History.Mutations);
