@@ -20,7 +20,8 @@ public static class CmlEvaluator
         var episode = Tfr.TfrEpisode.Latest(patient, scored);
         // Clinical specification §3: in accelerated or blast phase there is no optimal / warning / failure card.
         var advanced = AdvancedPhaseRule.Evaluate(patient, scored);
-        var response = advanced is null ? MolecularResponseRule.Evaluate(patient, scored, settings) : null;
+        var response = advanced is null ? MolecularResponseRule.Evaluate(patient, scored, settings, today) : null;
+        if (response is not null && patient.Pregnancy is { } pregnancy) response = response with { Pregnancy = pregnancy };
         if (response is not null && episode is { Restart: { } restart, Relapse: { } relapse } && restart == response.Line)
             response = response with
             {

@@ -37,6 +37,9 @@ public sealed record ResponseFinding(
 
     /// <summary>On re-treatment after a TFR relapse: when MMR was regained, if it was.</summary>
     public DateOnly? MmrRegainedOn { get; init; }
+
+    /// <summary>Pregnancy recorded: the card never says "continue the current TKI".</summary>
+    public PregnancyRecord? Pregnancy { get; init; }
 }
 
 /// <summary>
@@ -122,7 +125,14 @@ public sealed record TfrRelapseFinding(Tfr.TfrEpisode Episode, ScoredResult Rela
 /// <param name="BeforeStop">The last valid result on or before the stop.</param>
 /// <param name="AfterStop">Valid results after the stop, oldest first.</param>
 /// <param name="Rising">The latest result after the stop is above 0.1% and higher than the one before it.</param>
-public sealed record OffTreatmentFinding(TherapyLine StoppedLine, DateOnly Stop, ScoredResult? BeforeStop, IReadOnlyList<ScoredResult> AfterStop, bool Rising, PregnancyRecord? Pregnancy, int MonthsOff) : Finding;
+public sealed record OffTreatmentFinding(TherapyLine StoppedLine, DateOnly Stop, ScoredResult? BeforeStop, IReadOnlyList<ScoredResult> AfterStop, bool Rising, PregnancyRecord? Pregnancy, int MonthsOff) : Finding
+{
+    /// <summary>Why the TKI was stopped, when the chart says.</summary>
+    public ChangeReason StopReason { get; init; }
+
+    /// <summary>A draft order for the same TKI may be offered: no pregnancy, no recorded intolerance or resistance, no mutation against it.</summary>
+    public bool RestartSameTki { get; init; }
+}
 
 /// <summary>
 /// Accelerated or blast phase (clinical specification §3): replaces the milestone cards; specialist referral,

@@ -96,7 +96,11 @@ public sealed class PatientHistory
     /// <summary>The latest line, when it has not ended.</summary>
     public TherapyLine? CurrentLine => Lines.Count > 0 && Lines[^1].IsActive ? Lines[^1] : null;
 
-    /// <summary>The phase of the latest dated diagnosis with a known phase; on one date, the most advanced.</summary>
-    public Phase CurrentPhase => Diagnoses.Where(d => d.Phase != Phase.Unknown)
-        .OrderBy(d => d.Date ?? DateOnly.MinValue).ThenBy(d => d.Phase).Select(d => d.Phase).LastOrDefault();
+    /// <summary>
+    /// The phase of the latest dated diagnosis with a known phase; on one date, the most advanced. Reading taken: an
+    /// undated accelerated or blast diagnosis counts as current (it cannot be placed before a dated chronic one).
+    /// </summary>
+    public Phase CurrentPhase => Diagnoses.Where(d => d.Date is null && d.Phase is Phase.Accelerated or Phase.Blast).Select(d => d.Phase).DefaultIfEmpty().Max() is var undated and not Phase.Unknown
+        ? undated
+        : Diagnoses.Where(d => d.Phase != Phase.Unknown).OrderBy(d => d.Date ?? DateOnly.MinValue).ThenBy(d => d.Phase).Select(d => d.Phase).LastOrDefault();
 }

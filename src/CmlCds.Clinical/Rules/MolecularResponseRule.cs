@@ -35,7 +35,8 @@ namespace CmlCds.Clinical.Rules;
 /// </summary>
 public static class MolecularResponseRule
 {
-    public static ResponseFinding? Evaluate(PatientHistory patient, IReadOnlyList<ScoredResult> scored, EvaluationSettings settings)
+    /// <param name="today">When given, "MMR not yet regained" after a re-treatment counts the months to today, not to the latest result.</param>
+    public static ResponseFinding? Evaluate(PatientHistory patient, IReadOnlyList<ScoredResult> scored, EvaluationSettings settings, DateOnly? today = null)
     {
         if (!patient.HasCmlDiagnosis || patient.HasAtypicalTranscript) return null;
         if (patient.CurrentLine is not { } line) return null;
@@ -56,7 +57,7 @@ public static class MolecularResponseRule
 
         if (line.Retreatment)
         {
-            var months = ClinicalTime.CompletedCalendarMonths(line.Start, latest.Date);
+            var months = ClinicalTime.CompletedCalendarMonths(line.Start, today is { } now && now > latest.Date ? now : latest.Date);
             if (onLine.FirstOrDefault(s => s.Level >= ResponseLevel.MMR) is { } regained)
             {
                 regainedOn = regained.Date;
@@ -68,7 +69,7 @@ public static class MolecularResponseRule
             {
                 category = months >= RetreatmentMmrMonths ? ResponseCategory.Warning : ResponseCategory.Optimal;
                 ruleIds.Add($"{prefix}.retreatment.mmr-not-regained");
-                rowText = $"re-treatment after a TFR relapse: MMR not yet regained, {months} months after restarting (expected within 3–6 months; a warning from {RetreatmentMmrMonths} months)";
+                rowText = $"re-treatment after a TFR relapse: MMR not yet regained, {ClinicalTime.FormatMonths(line.MonthsOn(latest.Date))} months after restarting at the latest result (expected within 3–6 months; a warning from {RetreatmentMmrMonths} months, counted to today)";
             }
         }
 
@@ -94,7 +95,11 @@ public static class MolecularResponseRule
         if (LossOfMmr(onLine, earlier) is { } nadir)
         {
             var raised = latest.EffectivePercent > ResponseLevels.Row(ResponseLevel.MR2).MaxPercent ? ResponseCategory.Failure : ResponseCategory.Warning;
-            if (category is null || raised > category) category = raised;
+            if (category is null || raised > category)
+            {
+                if (category is not null) rowText += $"; raised to {raised.ToString().ToLowerInvariant()} by loss of MMR";
+                category = raised;
+            }
             ruleIds.Add($"{prefix}.loss-of-mmr");
             var where = "on this line";
             if (nadir.Date < line.Start && carried.FirstOrDefault(l => l.Covers(nadir.Date)) is { } from)

@@ -32,6 +32,14 @@ public static class OffTreatmentRule
         var ids = new List<string> { "off-treatment" };
         if (rising) ids.Add("off-treatment.rising");
         if (patient.Pregnancy is not null) ids.Add("off-treatment.pregnancy");
-        return new OffTreatmentFinding(line, stop, before, after, rising, patient.Pregnancy, ClinicalTime.CompletedCalendarMonths(stop, today)) { RuleIds = ids };
+        var reason = line.Orders.Where(o => o.Stopped).Select(o => o.StopReason).LastOrDefault(r => r != Therapy.ChangeReason.Unknown);
+        var ruledOut = patient.Mutations.Where(m => m.AnyDetected).SelectMany(m => m.Mutations).Any(m => MutationResistanceTable.RulesOut(m, line.Drug));
+        return new OffTreatmentFinding(line, stop, before, after, rising, patient.Pregnancy, ClinicalTime.CompletedCalendarMonths(stop, today))
+        {
+            RuleIds = ids,
+            StopReason = reason,
+            // Reading taken: a one-click restart of the same TKI only when nothing on the chart argues against it.
+            RestartSameTki = patient.Pregnancy is null && reason == Therapy.ChangeReason.Unknown && !ruledOut,
+        };
     }
 }

@@ -41,7 +41,7 @@ public static class TfrEligibilityRule
         };
         if (c.MinimumAgeYears is { } minAge) criteria.Add(AgeCriterion(patient, minAge, today));
         var exposureDays = patient.Lines.Sum(l => l.ExposureDays(today));
-        criteria.Add(DurationCriterion(c, line, first.Start, exposureDays, today));
+        criteria.Add(DurationCriterion(c, patient.Lines, line, first.Start, exposureDays, today));
         var depth = Depth(scored, c);
         criteria.Add(depth.Criterion);
         criteria.Add(HistoryCriterion(patient, scored, c));
@@ -77,9 +77,10 @@ public static class TfrEligibilityRule
     /// TKI duration is the exposure (clinical specification §1): days actually on TKI across all lines, interruptions
     /// and time off excluded, against the guideline's years counted in days from the first start.
     /// </summary>
-    private static CriterionResult DurationCriterion(TfrGuidelineCriteria c, TherapyLine line, DateOnly firstStart, int exposureDays, DateOnly today)
+    private static CriterionResult DurationCriterion(TfrGuidelineCriteria c, IReadOnlyList<TherapyLine> lines, TherapyLine line, DateOnly firstStart, int exposureDays, DateOnly today)
     {
-        var years = c.ShorterDurationDrugs.Contains(line.Drug) ? c.ShorterTkiYears : c.TkiYears;
+        // Reading taken: ELN's shorter duration only when every line was a second-generation TKI.
+        var years = lines.All(l => c.ShorterDurationDrugs.Contains(l.Drug)) ? c.ShorterTkiYears : c.TkiYears;
         var needed = ClinicalTime.DaysBetween(firstStart, firstStart.AddYears(years));
         var met = c.TkiYearsStrictlyMore ? exposureDays > needed : exposureDays >= needed;
         var sinceFirst = ClinicalTime.DaysBetween(firstStart, today);
@@ -134,7 +135,8 @@ public static class TfrEligibilityRule
         var switches = patient.Lines.Skip(1).Where(l => !l.Retreatment).ToList();
         var number = switches.Count + 1;
         if (switches.Count == 0)
-            return new("history", c.HistoryText, CriterionStatus.Met, "no failure on record; first line");
+            return new("history", c.HistoryText, CriterionStatus.Met,
+                patient.Lines.Any(l => l.Retreatment) ? "no failure on record; first line (later lines are re-treatment after TFR)" : "no failure on record; first line");
         if (switches.Exists(l => l.SwitchReason == ChangeReason.Resistance))
             return new("history", c.HistoryText, CriterionStatus.NotMet, "an earlier TKI was stopped for resistance");
         if (c.FirstOrSecondLineOnly)

@@ -26,7 +26,7 @@ public sealed partial class CardRenderer
         sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: accelerated or blast phase replaces the milestone assessment (ELN 2020; PDQ).\n\n");
         sb.Append("**Consider**:\n\n");
         sb.Append("1. Referral to, or discussion with, a CML specialist centre.\n");
-        sb.Append("2. Evaluation for allogeneic stem cell transplant (in blast phase, survival was worse with TKI alone than with transplant; PDQ).\n");
+        sb.Append("2. Evaluation for allogeneic stem cell transplant (PDQ: in blast phase, survival was worse with ponatinib than with transplant).\n");
         sb.Append(evaluation.Get<MutationAnalysisFinding>() is not null
             ? "3. Kinase domain mutation analysis: see the mutation analysis card.\n"
             : "3. Kinase domain mutation analysis, if none is on file since the phase changed.\n");

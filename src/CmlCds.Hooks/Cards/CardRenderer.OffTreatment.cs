@@ -26,7 +26,13 @@ public sealed partial class CardRenderer
         sb.Append(f.BeforeStop is { } before
             ? $" after {before.ShownIsWithLevel} on {Date(before.Date)}, not MR4 or deeper, so this is not a treatment-free remission attempt"
             : ", with no result before the stop, so this is not a treatment-free remission attempt");
-        sb.Append(CultureInfo.InvariantCulture, $" (a stop for toxicity, pregnancy or the patient's choice). {f.MonthsOff} months off TKI.\n\n");
+        sb.Append(f.StopReason switch
+        {
+            ChangeReason.Intolerance => " (stopped for intolerance)",
+            ChangeReason.Resistance => " (stopped for resistance)",
+            _ => " (reason not recorded)",
+        });
+        sb.Append(CultureInfo.InvariantCulture, $". {f.MonthsOff} months off TKI.\n\n");
         if (f.AfterStop.Count > 0)
         {
             sb.Append("Results since the stop: ");
@@ -38,11 +44,13 @@ public sealed partial class CardRenderer
         if (f.Pregnancy is { } pregnancy)
             sb.Append(CultureInfo.InvariantCulture, $"**Pregnancy recorded**{(pregnancy.Date is { } on ? $" ({Date(on)})" : "")}: TKIs are withheld in pregnancy (ELN 2020), so no TKI order is suggested. Discuss the options with the CML specialist (interferon-alpha is used in pregnancy).\n\n");
         else
-            sb.Append(f.Rising ? $"**Next**: consider restarting {drug} (or another TKI), and test monthly.\n\n" : "**Next**: BCR::ABL1 monthly while off TKI.\n\n");
+            sb.Append(!f.Rising ? "**Next**: BCR::ABL1 monthly while off TKI.\n\n"
+                : f.RestartSameTki ? $"**Next**: consider restarting {drug} (or another TKI), and test monthly.\n\n"
+                : $"**Next**: consider restarting TKI, chosen with the CML specialist ({drug} was stopped for a reason, or a mutation on file rules it out), and test monthly.\n\n");
         sb.Append("Source: ").Append(Sources.Eln2020Citation).Append('.');
         var card = NewCard(summary, sb, f.Rising ? Indicator.Critical : Indicator.Warning,
             new CardSource { Label = Sources.Eln2020Label, Url = Sources.Eln2020Url, Topic = CardTopics.OffTreatment });
-        return f.Rising && f.Pregnancy is null
+        return f.Rising && f.RestartSameTki
             ? WithSuggestion(card, $"Restart {drug}", $"Draft order to restart {drug}, with the medication coding of the last order", ResumeOrder(f.StoppedLine, context, "Restart TKI: BCR::ABL1 above 0.1% and rising off treatment."), false)
             : card;
     }

@@ -30,7 +30,7 @@ public sealed partial class CardRenderer
         var sb = new StringBuilder();
         if (f.Line.Retreatment)
         {
-            var since = ClinicalTime.CompletedCalendarMonths(f.Line.Start, f.Latest.Date);
+            var since = ClinicalTime.FormatMonths(f.Line.MonthsOn(f.Latest.Date));
             summary = f.MmrRegainedOn is { } regained
                 ? $"MMR regained on {Date(regained)} after restarting {drug}: BCR::ABL1 {f.Latest.ShownIsWithLevel}{(qualifier.Length > 0 ? $"; {qualifier}{what}" : "")}"
                 : $"MMR not yet regained, {since} months after restarting {drug}: BCR::ABL1 {f.Latest.ShownIsWithLevel}";
@@ -51,7 +51,7 @@ public sealed partial class CardRenderer
         sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: {(f.Line.Retreatment ? "" : $"{Sources.Label(f.Guideline)} milestones, ")}{f.RowText}.\n\n");
         foreach (var reason in f.Reasons) sb.Append("- ").Append(reason).Append('\n');
         if (f.Reasons.Count > 0) sb.Append('\n');
-        sb.Append("**Next**: ").Append(NextSteps(f.Category, evaluation)).Append("\n\n");
+        sb.Append("**Next**: ").Append(NextSteps(f.Category, evaluation, f.Pregnancy is not null)).Append("\n\n");
         sb.Append("Source: ").Append(Sources.Citation(f.Guideline)).Append('.');
 
         return NewCard(summary, sb, indicator, new CardSource { Label = Sources.Label(f.Guideline), Url = Sources.Url(f.Guideline), Topic = topic });
@@ -77,13 +77,19 @@ public sealed partial class CardRenderer
     }
 
     /// <summary>What to consider next; where an action card exists, point to it instead of repeating it.</summary>
-    private static string NextSteps(ResponseCategory category, EvaluationResult evaluation)
+    private static string NextSteps(ResponseCategory category, EvaluationResult evaluation, bool pregnant)
     {
         var actions = new List<string>();
         if (evaluation.Get<TherapyReviewFinding>() is not null) actions.Add("therapy review");
         if (evaluation.Get<MutationAnalysisFinding>() is not null) actions.Add("mutation analysis");
         if (evaluation.Get<MonitoringOverdueFinding>() is not null) actions.Add("overdue monitoring");
         var see = actions.Count == 0 ? "" : $"; see the {string.Join(" and ", actions)} card{(actions.Count > 1 ? "s" : "")}";
+        if (evaluation.Get<TherapyReviewFinding>() is { Strength: ActionStrength.Critical })
+            return $"a change of TKI: a mutation on file makes the current one ineffective; see the therapy review card{(actions.Count > 1 ? $" and the {string.Join(" and ", actions.Where(a => a != "therapy review"))} card" : "")}.";
+        if (evaluation.Get<DataQualityFinding>()?.LatestResultSetAside is not null)
+            return "no current assessment: the latest test could not be used; repeat it before relying on this result" + see + ".";
+        if (pregnant && category != ResponseCategory.Failure)
+            return "pregnancy recorded: TKIs are withheld in pregnancy (ELN 2020); discuss with the CML specialist" + see + ".";
         return category switch
         {
             ResponseCategory.Failure when actions.Count > 0 => $"check adherence and drug interactions first{see}.",

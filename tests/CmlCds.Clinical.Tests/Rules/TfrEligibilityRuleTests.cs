@@ -108,6 +108,15 @@ public class TfrEligibilityRuleTests
     }
 
     [Fact]
+    public void ELN_shorter_duration_needs_every_line_on_a_second_generation_TKI()
+    {
+        // 3.5 years of imatinib, then nilotinib after intolerance: 4.3 years in all, not > 5.
+        var chart = Chart.OnImatinibSince("2022-02-01").SwitchedTo(Tki.Nilotinib, "2025-08-01", ChangeReason.Intolerance)
+            .WithTranscript(Transcript.E13a2).Every(91, "2023-06-01", "2026-05-20", 0.005m).On("2026-06-01");
+        Assert.Null(Eln(chart));
+    }
+
+    [Fact]
     public void ELN_needs_only_more_than_4_years_on_nilotinib()
     {
         var chart = Chart.On(Tki.Nilotinib, "2022-03-01").WithTranscript(Transcript.E13a2).Every(91, "2023-06-01", "2026-05-20", 0.005m).On("2026-06-01");

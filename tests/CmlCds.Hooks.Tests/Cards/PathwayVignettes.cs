@@ -160,4 +160,48 @@ public class PathwayVignettes
         var cards = Cards(RelapsedInTfr(null));
         Assert.DoesNotContain(cards, c => c.Source.Topic!.Code == CardTopics.OffTreatment.Code);
     }
+
+    [Fact]
+    public void Rising_off_treatment_after_a_stop_for_intolerance_suggests_no_one_click_restart_of_the_same_TKI()
+    {
+        var h = StoppedInMmr(null, ("2026-02-01", 0.3m), ("2026-05-20", 8m));
+        h = new PatientHistory
+        {
+            Diagnoses = h.Diagnoses, Results = h.Results, BcrAbl1ResultsSeen = h.BcrAbl1ResultsSeen,
+            TkiOrders = [h.TkiOrders[0] with { StopReason = ChangeReason.Intolerance }],
+        };
+        var card = Assert.Single(Cards(h), c => c.Source.Topic!.Code == CardTopics.OffTreatment.Code);
+        Assert.Equal(Indicator.Critical, card.Indicator);
+        Assert.Null(card.Suggestions);
+        Assert.Contains("stopped for intolerance", card.Detail);
+        Assert.Contains("chosen with the CML specialist", card.Detail);
+    }
+
+    [Fact]
+    public void An_optimal_response_in_pregnancy_never_says_continue_the_current_TKI()
+    {
+        var h = new PatientHistory
+        {
+            Diagnoses = [new CmlDiagnosis("Condition/c", new DateOnly(2024, 12, 1), Phase.Chronic)],
+            TkiOrders = [new TkiOrder("MedicationRequest/m", Tki.Imatinib, new DateOnly(2025, 1, 1), null, false)],
+            Results = [new BcrAbl1Result("Observation/1", new DateOnly(2026, 3, 1), 0.05m)],
+            BcrAbl1ResultsSeen = 1,
+            Pregnancy = new PregnancyRecord("Condition/preg", new DateOnly(2026, 2, 1)),
+        };
+        var card = Assert.Single(Cards(h), c => c.Source.Topic!.Code == CardTopics.ResponseOptimal.Code);
+        Assert.DoesNotContain("continue the current TKI", card.Detail);
+        Assert.Contains("pregnancy recorded", card.Detail);
+    }
+
+    [Fact]
+    public void An_undated_blast_phase_diagnosis_counts_as_current()
+    {
+        var h = OnDasatinib(Phase.Chronic, 0.05m);
+        h = new PatientHistory
+        {
+            Diagnoses = [.. h.Diagnoses, new CmlDiagnosis("Condition/bp", null, Phase.Blast)],
+            TkiOrders = h.TkiOrders, Results = h.Results, BcrAbl1ResultsSeen = h.BcrAbl1ResultsSeen,
+        };
+        Assert.Contains(Cards(h), c => c.Source.Topic!.Code == CardTopics.AdvancedPhase.Code);
+    }
 }
