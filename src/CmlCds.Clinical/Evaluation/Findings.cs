@@ -125,7 +125,7 @@ public sealed record TfrRelapseFinding(Tfr.TfrEpisode Episode, ScoredResult Rela
 /// <param name="BeforeStop">The last valid result on or before the stop.</param>
 /// <param name="AfterStop">Valid results after the stop, oldest first.</param>
 /// <param name="Rising">The latest result after the stop is above 0.1% and higher than the one before it.</param>
-public sealed record OffTreatmentFinding(TherapyLine StoppedLine, DateOnly Stop, ScoredResult? BeforeStop, IReadOnlyList<ScoredResult> AfterStop, bool Rising, PregnancyRecord? Pregnancy, int MonthsOff) : Finding
+public sealed record OffTreatmentFinding(TherapyLine StoppedLine, DateOnly? Stop, ScoredResult? BeforeStop, IReadOnlyList<ScoredResult> AfterStop, bool Rising, PregnancyRecord? Pregnancy, int? MonthsOff) : Finding
 {
     /// <summary>Why the TKI was stopped, when the chart says.</summary>
     public ChangeReason StopReason { get; init; }

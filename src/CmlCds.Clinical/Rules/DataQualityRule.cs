@@ -31,7 +31,7 @@ public static class DataQualityRule
                 $"Transcript {atypical.Name()} reported beside the typical {patient.Transcript.Name()}: milestones are applied to the International Scale results; confirm with the laboratory that the assay quantifies the transcript.", SetAside: false));
         if (patient.HasCmlDiagnosis && patient.CurrentLine is null && patient.Lines.Count > 0 && patient.Lines[^1].End is null)
             notes.Add(new DataQualityNote(DataQualityCodes.MedicationNoEnd, patient.Lines[^1].Orders[^1].SourceId, null,
-                "The last TKI line is over but has no end date: treatment-free remission cannot be placed or scheduled.", SetAside: false));
+                "The last TKI line is over but has no end date: treatment-free remission cannot be placed or scheduled; confirm when the TKI was stopped.", SetAside: false, Warning: true));
         if (patient.CurrentLine is { LapsedSince: { } lapsed } line)
             notes.Add(new DataQualityNote(DataQualityCodes.MedicationNoActiveOrder, line.Orders[^1].SourceId, lapsed,
                 $"No active {TkiNames.Name(line.Drug)} order since {MolecularResponseRule.FormatDate(lapsed)}: confirm the patient is taking it. Read as still on {TkiNames.Name(line.Drug)}, not as a stop.",

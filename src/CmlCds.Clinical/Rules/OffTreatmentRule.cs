@@ -22,9 +22,13 @@ public static class OffTreatmentRule
     {
         if (!patient.HasCmlDiagnosis || patient.CurrentLine is not null || patient.Lines.Count == 0) return null;
         var line = patient.Lines[^1];
-        if (line is not { ExplicitStop: true, End: { } stop } || episode is not null) return null;
-        var before = scored.LastOrDefault(s => s.Date <= stop);
-        var after = scored.Where(s => s.Date > stop).ToList();
+        if (line is not { ExplicitStop: true } || episode is not null) return null;
+        // Reading taken: a stop without a date is still off treatment (no silent patient); results are read from the
+        // last order's start, and it can be no TFR attempt since it cannot be placed.
+        var stop = line.End;
+        var from = stop ?? line.Orders.Max(o => o.Start);
+        var before = stop is null ? null : scored.LastOrDefault(s => s.Date <= stop);
+        var after = scored.Where(s => s.Date > from).ToList();
         var latest = after.LastOrDefault();
         var previous = after.Count >= 2 ? after[^2] : before;
         var rising = latest is not null && latest.EffectivePercent > ResponseLevels.Row(ResponseLevel.MMR).MaxPercent
@@ -34,7 +38,7 @@ public static class OffTreatmentRule
         if (patient.Pregnancy is not null) ids.Add("off-treatment.pregnancy");
         var reason = line.Orders.Where(o => o.Stopped).Select(o => o.StopReason).LastOrDefault(r => r != Therapy.ChangeReason.Unknown);
         var ruledOut = patient.Mutations.Where(m => m.AnyDetected).SelectMany(m => m.Mutations).Any(m => MutationResistanceTable.RulesOut(m, line.Drug));
-        return new OffTreatmentFinding(line, stop, before, after, rising, patient.Pregnancy, ClinicalTime.CompletedCalendarMonths(stop, today))
+        return new OffTreatmentFinding(line, stop, before, after, rising, patient.Pregnancy, stop is { } on ? ClinicalTime.CompletedCalendarMonths(on, today) : null)
         {
             RuleIds = ids,
             StopReason = reason,

@@ -13,26 +13,27 @@ public sealed partial class CardRenderer
     private Card OffTreatment(OffTreatmentFinding f, CardContext context)
     {
         var drug = TkiNames.Name(f.StoppedLine.Drug);
+        var since = f.Stop is { } stop ? $"since {Date(stop)}" : "(stop date not recorded)";
         var latest = f.AfterStop.Count > 0 ? f.AfterStop[^1] : null;
         var value = latest is null ? "no BCR::ABL1 result since" : $"BCR::ABL1 {latest.ShownIs}";
         var summary = f.Rising && f.Pregnancy is not null
-            ? $"Off TKI since {Date(f.Stop)}, BCR::ABL1 rising ({latest!.ShownIs}), pregnancy recorded: discuss with the CML specialist"
+            ? $"Off TKI {since}, BCR::ABL1 rising ({latest!.ShownIs}), pregnancy recorded: discuss with the CML specialist"
             : f.Rising
-                ? $"Off TKI since {Date(f.Stop)}, BCR::ABL1 rising ({latest!.ShownIs}): consider restarting TKI"
-                : $"Off TKI since {Date(f.Stop)}, not a TFR stop: {value}; test monthly";
+                ? $"Off TKI {since}, BCR::ABL1 rising ({latest!.ShownIs}): consider restarting TKI"
+                : $"Off TKI {since}, not a TFR stop: {value}; test monthly";
 
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"**Off TKI, not a TFR stop**: {drug} was stopped on {Date(f.Stop)}");
+        sb.Append(CultureInfo.InvariantCulture, $"**Off TKI, not a TFR stop**: {drug} was stopped {(f.Stop is { } stopped ? $"on {Date(stopped)}" : "on a date the chart does not give")}");
         sb.Append(f.BeforeStop is { } before
             ? $" after {before.ShownIsWithLevel} on {Date(before.Date)}, not MR4 or deeper, so this is not a treatment-free remission attempt"
-            : ", with no result before the stop, so this is not a treatment-free remission attempt");
+            : f.Stop is null ? ", so it cannot be placed as a treatment-free remission attempt" : ", with no result before the stop, so this is not a treatment-free remission attempt");
         sb.Append(f.StopReason switch
         {
             ChangeReason.Intolerance => " (stopped for intolerance)",
             ChangeReason.Resistance => " (stopped for resistance)",
             _ => " (reason not recorded)",
         });
-        sb.Append(CultureInfo.InvariantCulture, $". {f.MonthsOff} months off TKI.\n\n");
+        sb.Append(f.MonthsOff is { } months ? $". {months} months off TKI.\n\n" : ".\n\n");
         if (f.AfterStop.Count > 0)
         {
             sb.Append("Results since the stop: ");

@@ -24,7 +24,7 @@ namespace CmlCds.Hooks.Mapping;
 /// </summary>
 internal static class MedicationMapper
 {
-    public static TkiOrder? Read(MedicationRequest mr, IReadOnlyDictionary<string, OtherResource> medications, List<DataQualityNote> notes)
+    public static TkiOrder? Read(MedicationRequest mr, IReadOnlyDictionary<string, OtherResource> medications, List<DataQualityNote> notes, DateOnly? today = null)
     {
         if (Identify(mr.Medication, medications) is not var (drug, byName)) return null;
         var source = mr.LocalReference;
@@ -35,7 +35,7 @@ internal static class MedicationMapper
         var ended = mr.Status is "completed" or "stopped";
         var endText = mr.DosageInstruction?.Select(d => d?.Timing?.Repeat?.BoundsPeriod?.End).FirstOrDefault(e => e is not null)
             ?? mr.DispenseRequest?.ValidityPeriod?.End;
-        return Order(source, drug, byName, starts, ended, endText, notes, mr.Status == "stopped") is { } order
+        return Order(source, drug, byName, starts, ended, endText, notes, mr.Status == "stopped", today) is { } order
             ? order with
             {
                 StopReason = mr.Status == "stopped" ? Reason([mr.StatusReason]) : ChangeReason.Unknown,
@@ -44,7 +44,7 @@ internal static class MedicationMapper
             : null;
     }
 
-    public static TkiOrder? Read(MedicationStatement ms, IReadOnlyDictionary<string, OtherResource> medications, List<DataQualityNote> notes)
+    public static TkiOrder? Read(MedicationStatement ms, IReadOnlyDictionary<string, OtherResource> medications, List<DataQualityNote> notes, DateOnly? today = null)
     {
         if (Identify(ms.Medication, medications) is not var (drug, byName)) return null;
         var source = ms.LocalReference;
@@ -52,7 +52,7 @@ internal static class MedicationMapper
             return SetAside(notes, source, $"{TkiNames.Name(drug)} statement with status '{ms.Status ?? "missing"}' is not therapy taken.");
         var starts = new List<string?> { ms.EffectiveDateTime, ms.EffectivePeriod?.Start };
         var stopped = ms.Status is "completed" or "stopped" or "not-taken";
-        return Order(source, drug, byName, starts, stopped, ms.EffectivePeriod?.End ?? ms.DateAsserted, notes, stopped) is { } order
+        return Order(source, drug, byName, starts, stopped, ms.EffectivePeriod?.End ?? ms.DateAsserted, notes, stopped, today) is { } order
             ? order with { StopReason = stopped ? Reason(ms.StatusReason) : ChangeReason.Unknown }
             : null;
     }
@@ -78,7 +78,7 @@ internal static class MedicationMapper
     private static readonly string[] ResistanceWords = ["resist", "failure", "failed", "progress", "loss of response", "refractory", "mutation", "suboptimal response"];
     private static readonly string[] IntoleranceWords = ["intoleran", "adverse", "toxicit", "side effect", "side-effect"];
 
-    private static TkiOrder? Order(string source, Tki drug, bool byName, List<string?> startTexts, bool ended, string? endText, List<DataQualityNote> notes, bool stopped)
+    private static TkiOrder? Order(string source, Tki drug, bool byName, List<string?> startTexts, bool ended, string? endText, List<DataQualityNote> notes, bool stopped, DateOnly? today)
     {
         DateOnly? start = null;
         var imprecise = false;
@@ -99,6 +99,8 @@ internal static class MedicationMapper
             notes.Add(new DataQualityNote(DataQualityCodes.MedicationImpreciseStart, source, start,
                 $"{TkiNames.Name(drug)} start date has no day; the first day of the period is used.", SetAside: false));
         DateOnly? end = ended && FhirDate.TryParse(endText, out var e, out _) ? e : null;
+        // Reading taken: an order over now but ending in the future (a validity period, say) does not date the stop.
+        if (end > today) end = null;
         return new TkiOrder(source, drug, start.Value, end, ended, stopped);
     }
 

@@ -74,10 +74,10 @@ public static class PatientHistoryMapper
                     if (PregnancyMapper.Read(c) is { } pregnant) pregnancy.Add((pregnant, true, true));
                     break;
                 case MedicationRequest mr:
-                    if (MedicationMapper.Read(mr, medications, notes) is { } order) { orders.Add(order); used = (CmlProfiles.TkiMedicationRequest, order.Start); }
+                    if (MedicationMapper.Read(mr, medications, notes, today) is { } order) { orders.Add(order); used = (CmlProfiles.TkiMedicationRequest, order.Start); }
                     break;
                 case MedicationStatement ms:
-                    if (MedicationMapper.Read(ms, medications, notes) is { } statement) { orders.Add(statement); used = (CmlProfiles.TkiMedicationStatement, statement.Start); }
+                    if (MedicationMapper.Read(ms, medications, notes, today) is { } statement) { orders.Add(statement); used = (CmlProfiles.TkiMedicationStatement, statement.Start); }
                     break;
                 case ServiceRequest sr:
                     if (OrderMapper.Read(sr, notes) is { } pending) pendingOrders.Add(pending);

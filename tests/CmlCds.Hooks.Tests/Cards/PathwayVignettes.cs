@@ -204,4 +204,20 @@ public class PathwayVignettes
         };
         Assert.Contains(Cards(h), c => c.Source.Topic!.Code == CardTopics.AdvancedPhase.Code);
     }
+
+    [Fact]
+    public void A_stop_without_a_date_is_still_off_treatment_and_a_rise_is_critical()
+    {
+        var h = StoppedInMmr(null, ("2026-02-01", 0.3m), ("2026-05-20", 8m));
+        h = new PatientHistory
+        {
+            Diagnoses = h.Diagnoses, Results = h.Results, BcrAbl1ResultsSeen = h.BcrAbl1ResultsSeen,
+            TkiOrders = [h.TkiOrders[0] with { End = null }],
+        };
+        var cards = Cards(h);
+        var card = Assert.Single(cards, c => c.Source.Topic!.Code == CardTopics.OffTreatment.Code);
+        Assert.Equal(Indicator.Critical, card.Indicator);
+        Assert.Contains("stop date not recorded", card.Summary);
+        Assert.Equal(Indicator.Warning, Assert.Single(cards, c => c.Source.Topic!.Code == CardTopics.DataQuality.Code).Indicator);
+    }
 }

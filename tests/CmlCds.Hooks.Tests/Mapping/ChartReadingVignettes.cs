@@ -286,6 +286,14 @@ public class ChartReadingVignettes
         Assert.NotNull(patient.Evaluate().Get<TfrMonitoringFinding>());
     }
 
+    [Fact]
+    public void A_stopped_order_whose_end_is_after_today_does_not_date_the_stop()
+    {
+        var patient = InMr4OnImatinibSince2018().Order("im", Imatinib, "2018-01-10", status: "stopped", end: "2026-12-31").Is("2026-04-01", "0.4");
+        Assert.Null(patient.History.Lines[^1].End);
+        Assert.Contains(CardTopics.OffTreatment.Code, patient.Topics());
+    }
+
     // 5. A dose change is not a new line.
 
     [Fact]
