@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CmlCds.Api.Tests.Infrastructure;
 

@@ -7,7 +7,7 @@ using CmlCds.Fhir.Model;
 namespace CmlCds.Hooks.Mapping;
 
 /// <summary>Reads BCR::ABL1 result Observations (clinical specification §1, "Values").</summary>
-internal static class ObservationMapper
+internal static partial class ObservationMapper
 {
     /// <summary>A BCR::ABL1 ratio, on the International Scale or not (the two ValueSets).</summary>
     public static bool IsBcrAbl1(Observation o) => o.Code.AnyIn(Codes.BcrAbl1Is) || o.Code.AnyIn(Codes.BcrAbl1NonIs);
@@ -185,10 +185,22 @@ internal static class ObservationMapper
     {
         if (string.IsNullOrWhiteSpace(text)) return Transcript.Unknown;
         var t = text.ToLowerInvariant();
-        if (Regex.IsMatch(t, @"\b(e13a2|b2a2)\b")) return Transcript.E13a2;
-        if (Regex.IsMatch(t, @"\b(e14a2|b3a2)\b")) return Transcript.E14a2;
-        if (Regex.IsMatch(t, @"\be1a2\b")) return Transcript.E1a2;
-        if (Regex.IsMatch(t, @"\b(e19a2|e13a3|e14a3|e1a3|e6a2|e8a2|other)\b")) return Transcript.Other;
+        if (E13a2Name().IsMatch(t)) return Transcript.E13a2;
+        if (E14a2Name().IsMatch(t)) return Transcript.E14a2;
+        if (E1a2Name().IsMatch(t)) return Transcript.E1a2;
+        if (AtypicalName().IsMatch(t)) return Transcript.Other;
         return Transcript.Unknown;
     }
+
+    [GeneratedRegex(@"\b(e13a2|b2a2)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex E13a2Name();
+
+    [GeneratedRegex(@"\b(e14a2|b3a2)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex E14a2Name();
+
+    [GeneratedRegex(@"\be1a2\b", RegexOptions.CultureInvariant)]
+    private static partial Regex E1a2Name();
+
+    [GeneratedRegex(@"\b(e19a2|e13a3|e14a3|e1a3|e6a2|e8a2|other)\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AtypicalName();
 }
