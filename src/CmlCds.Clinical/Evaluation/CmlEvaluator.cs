@@ -21,7 +21,8 @@ public static class CmlEvaluator
         // Clinical specification §3: in accelerated or blast phase there is no optimal / warning / failure card.
         var advanced = AdvancedPhaseRule.Evaluate(patient, scored);
         var response = advanced is null ? MolecularResponseRule.Evaluate(patient, scored, settings, today) : null;
-        if (response is not null && patient.Pregnancy is { } pregnancy) response = response with { Pregnancy = pregnancy };
+        if (response is not null)
+            response = response with { Pregnancy = patient.Pregnancy, MutationsOnFile = patient.Mutations.Where(m => m.AnyDetected).ToList() };
         if (response is not null && episode is { Restart: { } restart, Relapse: { } relapse } && restart == response.Line)
             response = response with
             {

@@ -40,6 +40,9 @@ public sealed record ResponseFinding(
 
     /// <summary>Pregnancy recorded: the card never says "continue the current TKI".</summary>
     public PregnancyRecord? Pregnancy { get; init; }
+
+    /// <summary>Kinase domain mutations detected on any line, oldest first: named on the card whatever the category.</summary>
+    public IReadOnlyList<MutationResult> MutationsOnFile { get; init; } = [];
 }
 
 /// <summary>

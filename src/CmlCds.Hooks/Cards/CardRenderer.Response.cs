@@ -4,6 +4,7 @@ using CmlCds.Clinical;
 using CmlCds.Clinical.Evaluation;
 using CmlCds.Clinical.Milestones;
 using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Rules;
 using CmlCds.Clinical.Therapy;
 using CmlCds.Hooks.Protocol;
 
@@ -45,6 +46,12 @@ public sealed partial class CardRenderer
         }
         ResultsTable(sb, f.LineResults, f.Line);
         Interruptions(sb, f.Line);
+        if (f.MutationsOnFile.Count > 0)
+        {
+            var named = f.MutationsOnFile.TakeLast(MaxEvidenceRows).Select(m => $"{string.Join(", ", m.Variants.Where(v => v.Detected && !v.Benign).Select(v => v.Shown))} ({Date(m.Date)})");
+            var ruledOut = f.MutationsOnFile.SelectMany(m => m.Mutations).Any(m => MutationResistanceTable.RulesOut(m, f.Line.Drug));
+            sb.Append(CultureInfo.InvariantCulture, $"**Mutations on file**: {string.Join("; ", named)}; {(ruledOut ? $"{drug} is not effective against them: see the therapy review card" : $"{drug} is not ruled out by them")}.\n\n");
+        }
         if (f.Kinetics is { } k) Kinetics(sb, k);
         if (evaluation.Get<DataQualityFinding>()?.LatestResultSetAside is { Date: { } setAsideOn } newer)
             sb.Append(CultureInfo.InvariantCulture, $"**Note**: a later BCR::ABL1 result ({Date(setAsideOn)}) was set aside ({Meaning(newer)}) and is not in this assessment: see the data-quality card.\n\n");

@@ -220,4 +220,19 @@ public class PathwayVignettes
         Assert.Contains("stop date not recorded", card.Summary);
         Assert.Equal(Indicator.Warning, Assert.Single(cards, c => c.Source.Topic!.Code == CardTopics.DataQuality.Code).Indicator);
     }
+
+    [Fact]
+    public void A_mutation_found_on_an_earlier_line_is_named_on_the_response_card_even_when_optimal()
+    {
+        var h = new PatientHistory
+        {
+            Diagnoses = [new CmlDiagnosis("Condition/c", new DateOnly(2023, 12, 1), Phase.Chronic)],
+            TkiOrders = [new TkiOrder("MedicationRequest/im", Tki.Imatinib, new DateOnly(2024, 1, 1), null, false), new TkiOrder("MedicationRequest/po", Tki.Ponatinib, new DateOnly(2025, 2, 1), null, false)],
+            Results = [new BcrAbl1Result("Observation/1", new DateOnly(2026, 5, 1), 0.05m)],
+            Mutations = [MutationResult.Detected("Observation/kd", new DateOnly(2025, 1, 10), "T315I")],
+            BcrAbl1ResultsSeen = 1,
+        };
+        var card = Assert.Single(Cards(h), c => c.Source.Topic!.Code == CardTopics.ResponseOptimal.Code);
+        Assert.Contains("**Mutations on file**: T315I (2025-01-10); ponatinib is not ruled out by them", card.Detail);
+    }
 }
