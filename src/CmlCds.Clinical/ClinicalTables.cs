@@ -34,7 +34,7 @@ public static class ClinicalTables
         sb.Append("## ELN 2020 milestones (default)\n\n| time | %IS | category | note |\n|---|---|---|---|\n");
         foreach (var r in Eln2020Milestones.Table)
             sb.Append(CultureInfo.InvariantCulture, $"| {MilestoneWindows.Label(r.Milestone)} | {r.Band} | {r.Category.ToString().ToLowerInvariant()} | {r.Note} |\n");
-        sb.Append("\nAt any time: loss of MMR on this line → at least warning, > 1% → failure; a kinase-domain mutation found on this line → failure.\n\n");
+        sb.Append("\nAt any time: loss of MMR (reached on this line, or on an earlier line left for intolerance or an unrecorded reason without failure) → at least warning, > 1% → failure; a known resistance mutation found on this line → failure; a variant of uncertain significance → at least warning. Not in accelerated or blast phase (advanced-phase card instead); after restarting TKI for a TFR relapse, MMR regained or not instead of the rows.\n\n");
 
         sb.Append("## NCCN milestones (selectable; defaults shown)\n\n| time | %IS | colour | category | note |\n|---|---|---|---|---|\n");
         var nccn = new NccnSettings();

@@ -29,7 +29,7 @@ public static class MutationAnalysisRule
     public const decimal OneLogRise = 10m;
 
     /// <summary>After restarting TKI for a TFR relapse, MMR is expected back within this many months (clinical specification §4).</summary>
-    public const int MmrRegainMonths = 3;
+    public const int MmrRegainMonths = MolecularResponseRule.RetreatmentMmrMonths;
 
     public static MutationAnalysisFinding? Evaluate(PatientHistory patient, IReadOnlyList<ScoredResult> scored, ResponseFinding? response, TfrEpisode? episode = null, Guideline guideline = Guideline.Eln2020)
     {

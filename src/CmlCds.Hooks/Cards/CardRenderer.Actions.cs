@@ -23,7 +23,7 @@ public sealed partial class CardRenderer
         var sb = new StringBuilder();
         var reasons = f.Reasons.Count > 0 ? f.Reasons : [f.Reason];
         sb.Append(CultureInfo.InvariantCulture, $"**{(recommend ? "Recommended" : "Consider")}**: kinase domain mutation analysis, for {string.Join("; ", reasons)}; latest BCR::ABL1 {f.Trigger.ShownIs} on {Date(f.Trigger.Date)}. No mutation result or pending mutation-analysis order is dated on or after it.\n\n");
-        sb.Append("Results used: ").Append(string.Join("; ", f.Evidence.TakeLast(MaxEvidenceRows).Select(r => $"{r.ShownIs} on {Date(r.Date)}"))).Append(f.Line is not null && f.Reasons.All(r => !r.EndsWith(" phase", StringComparison.Ordinal)) ? " (all results: see the response card).\n\n" : ".\n\n");
+        sb.Append("Results used: ").Append(string.Join("; ", f.Evidence.TakeLast(MaxEvidenceRows).Select(r => $"{r.ShownIs} on {Date(r.Date)}"))).Append(f.Line is not null ? " (all results: see the response card).\n\n" : ".\n\n"); // no line: no response card (advanced phase)
         var lossOfMmr = f.Guideline == Guideline.Nccn ? "on loss of MMR with a rise of at least 1 log from the lowest value on this line" : "on loss of MMR (Cross 2023)";
         var consider = f.Guideline == Guideline.Nccn ? "consider at a 6- or 12-month warning and at a 3-month YELLOW" : "consider at a 6- or 12-month warning";
         sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}` ({Sources.Label(f.Guideline)}): recommend on treatment failure, {lossOfMmr}, in accelerated or blast phase, and when MMR has not returned 3 months after restarting TKI for a TFR relapse; {consider}; never when the latest result is ≤ 0.1% (Soverini 2011).\n\n");
