@@ -31,5 +31,21 @@ public sealed class FhirServerOptions
     [Range(1024, 1L << 36)]
     public long MaxBytesInFlight { get; set; } = 64 * 1024 * 1024;
 
-    public FhirClientLimits Limits => new(MaxPages, MaxPageBytes);
+    /// <summary>
+    /// Resources one query may return over all its pages. 5,000 is above the most a conformant server can send for a
+    /// <c>_count=200</c> search within <see cref="MaxPages"/> pages, and far above any chart; a server that ignores
+    /// <c>_count</c> and sends a page of 50,000 entries fails the query at the first one too many.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxResourcesPerQuery { get; set; } = 5_000;
+
+    /// <summary>
+    /// Resources one hook call may read over all its queries: what the call holds in memory, since the model weighs some
+    /// times its JSON. 10,000 is far above a long chart with every drug the patient takes (the large benchmark patient,
+    /// 20 years monthly, is about 300) and keeps four hostile calls at once to tens of MB.
+    /// </summary>
+    [Range(1, 10_000_000)]
+    public int MaxResourcesPerCall { get; set; } = 10_000;
+
+    public FhirClientLimits Limits => new(MaxPages, MaxPageBytes, MaxResources: MaxResourcesPerQuery);
 }

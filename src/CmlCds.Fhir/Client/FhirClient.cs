@@ -34,7 +34,7 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
             if (!visited.Add(url.AbsoluteUri))
                 return new FhirQueryOutcome(resources, $"the server's next links loop back to page {visited.Count}", false, requests, page);
 
-            var (resource, error, _, tries) = await GetAsync(url, bearerToken, limits, cancellationToken).ConfigureAwait(false);
+            var (resource, error, _, tries) = await GetAsync(url, bearerToken, limits, limits.MaxResources - resources.Count, cancellationToken).ConfigureAwait(false);
             requests += tries;
             if (error is not null)
                 return new FhirQueryOutcome(resources, error, false, requests, page);
@@ -56,7 +56,7 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
     }
 
     private async Task<(Resource? Resource, string? Error, HttpStatusCode Status, int Tries)> GetAsync(
-        Uri url, string? bearerToken, FhirClientLimits limits, CancellationToken cancellationToken)
+        Uri url, string? bearerToken, FhirClientLimits limits, int maxEntries, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -90,13 +90,21 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
                     return (null, $"a page of {response.Content.Headers.ContentLength} bytes is over the {limits.MaxResponseBytes}-byte limit", status, attempt);
                 try
                 {
-                    return (await ReadPageAsync(response, limits, cancellationToken).ConfigureAwait(false), null, status, attempt);
+                    return (await ReadPageAsync(response, limits, maxEntries, cancellationToken).ConfigureAwait(false), null, status, attempt);
                 }
                 catch (LimitedStream.LimitExceededException)
                 {
                     return (null, $"a page is over the {limits.MaxResponseBytes}-byte limit", status, attempt);
                 }
-                catch (ByteBudget.ExceededException e)
+                catch (ReadBudget.ExceededException e)
+                {
+                    return (null, e.Message, status, attempt);
+                }
+                catch (StreamingResourceReader.LimitExceededException e) when (e.Entries)
+                {
+                    return (null, $"the FHIR server sent more than {limits.MaxResources} resources for one query", status, attempt);
+                }
+                catch (StreamingResourceReader.LimitExceededException e)
                 {
                     return (null, e.Message, status, attempt);
                 }
@@ -109,21 +117,19 @@ public sealed class FhirClient(HttpClient http, TimeProvider clock)
     }
 
     /// <summary>
-    /// Reads the page into one buffer of its own, then parses it. Not the serializer's streaming read: for a resource
-    /// read by a custom converter it buffers the whole page in arrays rented from the shared pool, which keeps them
-    /// (hundreds of MB after a few hostile pages) long after the call; this buffer is garbage as soon as the page is parsed.
+    /// Streams the page into the model entry by entry (<see cref="StreamingResourceReader"/>): the page's bytes are never
+    /// held whole, each entry's are garbage once it is parsed, and a page with more entries than the query may still
+    /// return stops at the first one too many. Not the serializer's own streaming read, which for a resource read by a
+    /// custom converter buffers the whole page in arrays rented from the shared pool and keeps them long after the call.
     /// </summary>
-    private static async Task<Resource> ReadPageAsync(HttpResponseMessage response, FhirClientLimits limits, CancellationToken cancellationToken)
+    private static async Task<Resource> ReadPageAsync(HttpResponseMessage response, FhirClientLimits limits, int maxEntries, CancellationToken cancellationToken)
     {
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using var limited = new LimitedStream(body, limits.MaxResponseBytes, limits.Budget);
-        // Sized once from the declared length (no doubling copies), but never beyond what the page cap and the call's
-        // budget still allow: a declared length is not trusted for more.
-        var room = Math.Min(limits.MaxResponseBytes, limits.Budget is { } budget ? budget.Limit - budget.Used : 1 << 20);
-        var declared = response.Content.Headers.ContentLength ?? 0;
-        using var page = new MemoryStream((int)Math.Clamp(Math.Min(declared, room), 4096, int.MaxValue / 2));
-        await limited.CopyToAsync(page, cancellationToken).ConfigureAwait(false);
-        return FhirJson.Parse(page.GetBuffer().AsSpan(0, (int)page.Length));
+        var resource = await StreamingResourceReader.ReadAsync(limited,
+            new StreamingReadLimits(limits.MaxResponseBytes, Math.Max(0, maxEntries), limits.ResourceBudget), cancellationToken).ConfigureAwait(false);
+        if (resource is not Bundle) limits.ResourceBudget?.Take(1);
+        return resource;
     }
 
     /// <summary>50–150 ms, random, so that many hook calls retrying at once do not retry in step.</summary>

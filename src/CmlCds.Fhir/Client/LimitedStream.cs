@@ -4,7 +4,7 @@ namespace CmlCds.Fhir.Client;
 /// Reads through to an inner stream and throws once more than <c>limit</c> bytes have come through, or when the
 /// <paramref name="budget"/> the bytes are taken from is spent.
 /// </summary>
-internal sealed class LimitedStream(Stream inner, long limit, ByteBudget? budget = null) : Stream
+internal sealed class LimitedStream(Stream inner, long limit, ReadBudget? budget = null) : Stream
 {
     public sealed class LimitExceededException : IOException;
 
