@@ -64,7 +64,15 @@ public static class StreamingResourceReader
                 end += n;
             }
 
-            start += state.Consume(window.AsSpan(start, end - start), final);
+            try
+            {
+                start += state.Consume(window.AsSpan(start, end - start), final);
+            }
+            catch (InvalidOperationException e)
+            {
+                // A member name that is not valid UTF-8, or a lone surrogate escape: the serializer calls it a JsonException too.
+                throw new JsonException("The FHIR resource holds a name that is not valid Unicode text.", e);
+            }
             if (state.Done)
             {
                 await EnsureOnlyWhitespaceAsync(utf8Json, window, start, end, final, cancellationToken).ConfigureAwait(false);

@@ -105,6 +105,36 @@ public class StreamingResourceReaderTests
         }
     }
 
+    [Theory]
+    [InlineData("""{"resourceType":"Bundle","\uD800":1}""")]
+    [InlineData("""{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Observation","id":"\uDC00"}}]}""")]
+    [InlineData("""{"resourceType":"\uD800"}""")]
+    public async Task Odd_Unicode_in_names_and_values_is_read_or_refused_as_the_serializer_does(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        Assert.Equal(Record(() => FhirJson.Parse(bytes)), await RecordAsync(async () => await StreamingResourceReader.ReadAsync(new TrickleStream(bytes, 4), Generous)));
+    }
+
+    [Fact]
+    public async Task Random_byte_mutations_of_a_sample_are_read_or_refused_as_the_serializer_does()
+    {
+        var original = await File.ReadAllBytesAsync(Path.Combine(Path.GetDirectoryName(ProfileFiles.Directory)!, "samples", "eln-12m-failure.json"));
+        byte[] odd = [0xFF, 0xC3, 0xED, 0xA0, 0x80, (byte)'"', (byte)'\\', (byte)'{', (byte)'}', (byte)'[', (byte)']', (byte)',', 0];
+        var random = new Random(20261201);
+        for (var i = 0; i < 400; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var k = random.Next(1, 4); k > 0; k--)
+                bytes[random.Next(bytes.Length)] = odd[random.Next(odd.Length)];
+            var whole = Record(() => FhirJson.Parse(bytes));
+            var streamed = await RecordAsync(async () => await StreamingResourceReader.ReadAsync(new TrickleStream(bytes, random.Next(1, 200)), Generous));
+            Assert.True(whole == streamed || (whole == "JsonException") == (streamed == "JsonException") && streamed != "other",
+                $"mutation {i}: whole read {Short(whole)}, streamed {Short(streamed)}");
+        }
+    }
+
+    private static string Short(string s) => s.Length > 80 ? s[..80] : s;
+
     [Fact]
     public async Task A_page_with_more_entries_than_the_query_may_return_stops_at_the_first_too_many()
     {
@@ -149,16 +179,19 @@ public class StreamingResourceReaderTests
         Assert.Equal(2_000_000 / entry.Length, bundle.Resources().Count());
     }
 
+    /// <summary>The resource read, as JSON, or "JsonException" (refused as FHIR JSON), or "other: ..." for any other exception.</summary>
     private static string Record(Func<Resource> read)
     {
         try { return FhirJson.Serialize(read()); }
         catch (JsonException) { return "JsonException"; }
+        catch (Exception e) { return "other: " + e.GetType().Name + " " + e.Message; }
     }
 
     private static async Task<string> RecordAsync(Func<Task<Resource>> read)
     {
         try { return FhirJson.Serialize(await read()); }
         catch (JsonException) { return "JsonException"; }
+        catch (Exception e) { return "other: " + e.GetType().Name + " " + e.Message; }
     }
 
     /// <summary>A stream that hands out at most <c>chunk</c> bytes per read, as a slow network does.</summary>
