@@ -43,6 +43,7 @@ public static partial class CdsAuthentication
         builder.Services.AddHttpClient(JwksCache.HttpClientName);
         builder.Services.AddSingleton<JwksCache>();
         builder.Services.AddSingleton<JtiReplayCache>();
+        builder.Services.AddSingleton<IReplayGuard>(sp => sp.GetRequiredService<JtiReplayCache>()); // PostgreSQL storage replaces it
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -80,7 +81,7 @@ public static partial class CdsAuthentication
         o.Events = new JwtBearerEvents
         {
             OnMessageReceived = ctx => MessageReceivedAsync(ctx, trust),
-            OnTokenValidated = ctx => TokenValidated(ctx, trust),
+            OnTokenValidated = ctx => TokenValidatedAsync(ctx, trust),
             OnAuthenticationFailed = ctx =>
             {
                 LogRejected(Log(ctx.HttpContext), ctx.Exception.GetType().Name);
@@ -165,25 +166,40 @@ public static partial class CdsAuthentication
         ctx.Token = token;
     }
 
-    private static Task TokenValidated(TokenValidatedContext ctx, TrustOptions trust)
+    private static async Task TokenValidatedAsync(TokenValidatedContext ctx, TrustOptions trust)
     {
         var principal = ctx.Principal!;
         var issuer = (TrustedIssuer)ctx.HttpContext.Items[IssuerItem]!;
         var jti = principal.FindFirst("jti")?.Value;
-        if (string.IsNullOrEmpty(jti)) return Fail(ctx, "missing jti");
+        if (string.IsNullOrEmpty(jti))
+        {
+            Fail(ctx, "missing jti");
+            return;
+        }
         if (issuer.Tenants.Count > 0 && !issuer.Tenants.Contains(principal.FindFirst("tenant")?.Value ?? "", StringComparer.Ordinal))
-            return Fail(ctx, "tenant not allowed for the issuer");
+        {
+            Fail(ctx, "tenant not allowed for the issuer");
+            return;
+        }
         var expires = new DateTimeOffset(ctx.SecurityToken.ValidTo, TimeSpan.Zero).AddSeconds(trust.ClockSkewSeconds);
-        if (!ctx.HttpContext.RequestServices.GetRequiredService<JtiReplayCache>().TryRegister(issuer.Issuer, jti, expires))
-            return Fail(ctx, "jti replayed");
-        return Task.CompletedTask;
+        bool first;
+        try
+        {
+            first = await ctx.HttpContext.RequestServices.GetRequiredService<IReplayGuard>()
+                .TryRegisterAsync(issuer.Issuer, jti, expires, ctx.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            Fail(ctx, "jti replay check unavailable (database)"); // refused rather than let a replay through
+            return;
+        }
+        if (!first) Fail(ctx, "jti replayed");
     }
 
-    private static Task Fail(TokenValidatedContext ctx, string reason)
+    private static void Fail(TokenValidatedContext ctx, string reason)
     {
         LogRejected(Log(ctx.HttpContext), reason);
         ctx.Fail(reason);
-        return Task.CompletedTask;
     }
 
     private static void Reject(MessageReceivedContext ctx, string reason)
