@@ -1,5 +1,6 @@
 using CmlCds.Api.Apis;
 using CmlCds.Api.Extensions;
+using CmlCds.Api.Health;
 using CmlCds.Api.Security;
 using CmlCds.Api.Storage;
 using CmlCds.Hooks.Mapping;
@@ -25,6 +26,7 @@ public static class CmlCdsApp
         builder.AddCdsLimits();
         builder.AddCdsCors(trust);
         builder.AddCmlCdsStorage();
+        builder.AddCmlCdsHealth();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -44,7 +46,7 @@ public static class CmlCdsApp
         app.UseAuthorization();
         app.MapCdsHooks();
         app.MapAdmin(app.Configuration);
-        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapHealth();
         return app;
     }
 }
