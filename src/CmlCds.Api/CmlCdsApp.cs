@@ -3,6 +3,7 @@ using CmlCds.Api.Extensions;
 using CmlCds.Api.Health;
 using CmlCds.Api.Security;
 using CmlCds.Api.Storage;
+using CmlCds.Api.Telemetry;
 using CmlCds.Hooks.Mapping;
 
 namespace CmlCds.Api;
@@ -27,6 +28,7 @@ public static class CmlCdsApp
         builder.AddCdsCors(trust);
         builder.AddCmlCdsStorage();
         builder.AddCmlCdsHealth();
+        builder.AddCmlCdsTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();

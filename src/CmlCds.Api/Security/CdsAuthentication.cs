@@ -84,7 +84,7 @@ public static partial class CdsAuthentication
             OnTokenValidated = ctx => TokenValidatedAsync(ctx, trust),
             OnAuthenticationFailed = ctx =>
             {
-                LogRejected(Log(ctx.HttpContext), ctx.Exception.GetType().Name);
+                Rejected(ctx.HttpContext, ctx.Exception.GetType().Name);
                 return Task.CompletedTask;
             },
             OnChallenge = ctx =>
@@ -198,13 +198,13 @@ public static partial class CdsAuthentication
 
     private static void Fail(TokenValidatedContext ctx, string reason)
     {
-        LogRejected(Log(ctx.HttpContext), reason);
+        Rejected(ctx.HttpContext, reason);
         ctx.Fail(reason);
     }
 
     private static void Reject(MessageReceivedContext ctx, string reason)
     {
-        LogRejected(Log(ctx.HttpContext), reason);
+        Rejected(ctx.HttpContext, reason);
         ctx.Fail(reason);
     }
 
@@ -223,6 +223,13 @@ public static partial class CdsAuthentication
 
     /// <summary>The clock the token library checks <c>exp</c> and <c>nbf</c> against (the system's), so both agree on "now".</summary>
     private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
+
+    /// <summary>A refused token: the reason logged (never the token) and counted by reason.</summary>
+    private static void Rejected(HttpContext http, string reason)
+    {
+        LogRejected(Log(http), reason);
+        Telemetry.CdsTelemetry.JwtRefused(reason);
+    }
 
     private static ILogger Log(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CmlCds.Auth");
 
