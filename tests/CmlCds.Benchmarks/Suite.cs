@@ -21,7 +21,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 namespace CmlCds.Benchmarks;
 
 /// <summary>Every measurement of the performance issue, in one run, written to BENCHMARKS.md.</summary>
-public static class Suite
+public static partial class Suite
 {
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);
     private static readonly int[] Concurrency = [1, 16, 64];
@@ -55,7 +55,10 @@ public static class Suite
     }
 
     /// <summary>BenchmarkDotNet, in process, short runs: the stage table as GitHub markdown.</summary>
-    public static string Micro(string dir)
+    public static string Micro(string dir) => Micro<StageBenchmarks>(dir);
+
+    /// <summary>BenchmarkDotNet, in process, short runs, of <typeparamref name="T"/>: its table as GitHub markdown.</summary>
+    public static string Micro<T>(string dir)
     {
         var config = ManualConfig.CreateEmpty()
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
@@ -64,7 +67,7 @@ public static class Suite
             .AddLogger(ConsoleLogger.Default)
             .WithArtifactsPath(Path.Combine(dir, "bdn"))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        var summary = BenchmarkRunner.Run<StageBenchmarks>(config);
+        var summary = BenchmarkRunner.Run<T>(config);
         var log = new AccumulationLogger();
         MarkdownExporter.GitHub.ExportToLog(summary, log);
         var table = log.GetLog();
@@ -116,6 +119,10 @@ public static class Suite
             }
         }
 
+        Console.WriteLine("== Production mode (JWT per call, RS384 and ES384) beside open mode and the ceiling");
+        var production = await ProductionAsync(dir, seconds);
+        var jwtMicro = skipMicro ? "(skipped with --no-micro)" : MicroJwt(dir);
+
         Console.WriteLine("== GC mode: server against workstation, typical request, 64 connections");
         var gc = new List<(string Mode, LoadResult Result)>();
         foreach (var (mode, server) in new[] { ("server GC (DOTNET_gcServer=1)", "1"), ("workstation GC (DOTNET_gcServer=0)", "0") })
@@ -147,7 +154,7 @@ public static class Suite
             startups.Add(service.StartupToFirst200.TotalMilliseconds);
         }
 
-        var markdown = Report(started, seconds, micro, load, gc, fallback, memory, startups);
+        var markdown = Report(started, seconds, micro, load, gc, fallback, memory, startups) + ProductionReport(production, jwtMicro);
         var path = Path.Combine(RepoRoot(), "BENCHMARKS.md");
         await File.WriteAllTextAsync(path, markdown);
         Console.WriteLine($"wrote {path}");

@@ -28,6 +28,8 @@ public static partial class CdsAuthentication
     public const string Policy = "cds-client";
     public const string IssuerItem = "cmlcds.trusted-issuer";
     private const string KeysItem = "cmlcds.signing-keys";
+    /// <summary>The request's token, parsed once (by the rate limiter, else on arrival) and reused by every later step.</summary>
+    internal const string ParsedTokenItem = "cmlcds.parsed-token";
 
     public static readonly string[] AsymmetricAlgorithms =
     [
@@ -59,6 +61,8 @@ public static partial class CdsAuthentication
     private static void Configure(JwtBearerOptions o, IHttpContextAccessor accessor, TrustOptions trust)
     {
         o.MapInboundClaims = false;
+        o.TokenHandlers.Clear();
+        o.TokenHandlers.Add(new ParsedOnceTokenHandler(accessor) { MapInboundClaims = false });
         o.IncludeErrorDetails = false;
         o.RequireHttpsMetadata = false;
         o.TokenValidationParameters = new TokenValidationParameters
@@ -75,7 +79,7 @@ public static partial class CdsAuthentication
             ValidateIssuerSigningKey = true,
             IssuerSigningKeyResolver = (_, token, kid, _) =>
                 accessor.HttpContext?.Items[KeysItem] is IReadOnlyList<SecurityKey> keys
-                    ? keys.Where(k => (kid is null || k.KeyId == kid) && TokenChecks.KeyFitsAlgorithm(k, (token as JsonWebToken)?.Alg))
+                    ? keys.Where(k => (kid is null || k.KeyId == kid) && TokenChecks.KeyFitsAlgorithm(k, (token as JsonWebToken)?.Alg)).Select(VerificationKeys.For)
                     : [],
         };
         o.Events = new JwtBearerEvents
@@ -112,7 +116,9 @@ public static partial class CdsAuthentication
         JsonWebToken jwt;
         try
         {
-            jwt = new JsonWebToken(token);
+            jwt = ctx.HttpContext.Items[ParsedTokenItem] is JsonWebToken parsed && string.Equals(parsed.EncodedToken, token, StringComparison.Ordinal)
+                ? parsed
+                : new JsonWebToken(token);
         }
         catch (ArgumentException)
         {
@@ -162,6 +168,7 @@ public static partial class CdsAuthentication
             return;
         }
         ctx.HttpContext.Items[KeysItem] = keys;
+        ctx.HttpContext.Items[ParsedTokenItem] = jwt;
         ctx.HttpContext.Items[IssuerItem] = issuer;
         ctx.Token = token;
     }
@@ -235,4 +242,29 @@ public static partial class CdsAuthentication
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "JWT rejected: {Reason}")]
     private static partial void LogRejected(ILogger log, string reason);
+}
+
+/// <summary>
+/// The token library's handler, given the token the request already parsed (<see cref="CdsAuthentication.ParsedTokenItem"/>)
+/// instead of parsing it a third time; any other token is parsed as usual.
+/// </summary>
+internal sealed class ParsedOnceTokenHandler(IHttpContextAccessor accessor) : JsonWebTokenHandler
+{
+    public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters) =>
+        accessor.HttpContext?.Items[CdsAuthentication.ParsedTokenItem] is JsonWebToken parsed && string.Equals(parsed.EncodedToken, token, StringComparison.Ordinal)
+            ? ValidateTokenAsync(parsed, validationParameters)
+            : base.ValidateTokenAsync(token, validationParameters);
+}
+
+/// <summary>
+/// The key object a signature is verified with, built once per key of a JWK Set (an <see cref="RsaSecurityKey"/> or
+/// <see cref="ECDsaSecurityKey"/> from the JWK's parameters) and kept as long as the JWK itself, instead of being derived
+/// from the JWK on every call.
+/// </summary>
+internal static class VerificationKeys
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SecurityKey, SecurityKey> Built = new();
+
+    public static SecurityKey For(SecurityKey key) =>
+        key is JsonWebKey jwk ? Built.GetValue(key, _ => JsonWebKeyConverter.TryConvertToSecurityKey(jwk, out var converted) ? converted : key) : key;
 }
