@@ -12,6 +12,7 @@ return args switch
     ["jwt-check", ..] => JwtBenchmarks.Check(),
     ["jwt", ..] => Suite.MicroJwt(Suite.ArtifactsDirectory()).Length > 0 ? 0 : 1,
     ["production", .. var rest] => await Suite.ProductionOnlyAsync(rest),
+    ["memory", .. var rest] => await Suite.MemoryOnlyAsync(rest),
     ["all", .. var rest] => await Suite.AllAsync(rest),
     _ => Usage(),
 };

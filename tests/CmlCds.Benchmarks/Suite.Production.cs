@@ -14,6 +14,20 @@ public static partial class Suite
     /// <summary>The JWT path against the signature alone (BenchmarkDotNet in process).</summary>
     public static string MicroJwt(string dir) => Micro<JwtBenchmarks>(dir);
 
+    /// <summary>The memory section alone, printed: <c>memory [--requests N]</c> (1,000,000 by default).</summary>
+    public static async Task<int> MemoryOnlyAsync(string[] args)
+    {
+        var requests = Array.IndexOf(args, "--requests") is var at and >= 0 ? long.Parse(args[at + 1], CultureInfo.InvariantCulture) : 1_000_000;
+        var dir = ArtifactsDirectory();
+        WriteRequests(dir);
+        var script = Path.Combine(dir, "post.lua");
+        await File.WriteAllTextAsync(script, Wrk.PostScript);
+        var memory = await MemoryAsync(dir, script, requests);
+        var growth = (memory.After - memory.AfterWarmUp) * 100.0 / memory.AfterWarmUp;
+        Console.WriteLine($"working set {memory.AfterWarmUp / 1048576.0:0.0} MiB after warm-up, {memory.After / 1048576.0:0.0} MiB after {memory.Requests:N0} requests: {growth:0.0}%");
+        return 0;
+    }
+
     public static async Task<int> ProductionOnlyAsync(string[] args)
     {
         var seconds = Array.IndexOf(args, "--seconds") is var at and >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 10;
