@@ -23,8 +23,7 @@ public static partial class Suite
         var script = Path.Combine(dir, "post.lua");
         await File.WriteAllTextAsync(script, Wrk.PostScript);
         var memory = await MemoryAsync(dir, script, requests);
-        var growth = (memory.After - memory.AfterWarmUp) * 100.0 / memory.AfterWarmUp;
-        Console.WriteLine($"working set {memory.AfterWarmUp / 1048576.0:0.0} MiB after warm-up, {memory.After / 1048576.0:0.0} MiB after {memory.Requests:N0} requests: {growth:0.0}%");
+        Console.WriteLine($"working set {memory.AfterWarmUp / 1048576.0:0.0} MiB after warm-up, {memory.After / 1048576.0:0.0} MiB after {memory.Requests:N0} requests; growth (median of the last three samples against the first three) {memory.Growth:0.0}%");
         return 0;
     }
 
