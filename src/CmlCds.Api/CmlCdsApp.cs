@@ -1,7 +1,9 @@
 using CmlCds.Api.Apis;
 using CmlCds.Api.Extensions;
+using CmlCds.Api.Health;
 using CmlCds.Api.Security;
 using CmlCds.Api.Storage;
+using CmlCds.Api.Telemetry;
 using CmlCds.Hooks.Mapping;
 
 namespace CmlCds.Api;
@@ -25,6 +27,8 @@ public static class CmlCdsApp
         builder.AddCdsLimits();
         builder.AddCdsCors(trust);
         builder.AddCmlCdsStorage();
+        builder.AddCmlCdsHealth();
+        builder.AddCmlCdsTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -44,7 +48,7 @@ public static class CmlCdsApp
         app.UseAuthorization();
         app.MapCdsHooks();
         app.MapAdmin(app.Configuration);
-        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapHealth();
         return app;
     }
 }

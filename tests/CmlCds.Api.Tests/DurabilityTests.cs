@@ -28,7 +28,9 @@ public sealed class DurabilityTests
         StartProcess(port, [$"--Storage:Provider={provider}", $"--ConnectionStrings:CmlCds={connectionString}", .. settings]);
 
     /// <summary>The service as a process of its own on 127.0.0.1 (Development, warnings only), once it answers /healthz.</summary>
-    internal static async Task<Process> StartProcess(int port, string[] settings, IDictionary<string, string>? environment = null)
+    /// <param name="output">When given, receives the service's stdout and stderr lines.</param>
+    internal static async Task<Process> StartProcess(int port, string[] settings, IDictionary<string, string>? environment = null,
+        ConcurrentQueue<string>? output = null)
     {
         var dll = ServiceDll();
         var info = new ProcessStartInfo("dotnet", ["exec", dll, "--urls", $"http://127.0.0.1:{port}", "--environment", "Development",
@@ -41,8 +43,8 @@ public sealed class DurabilityTests
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output?.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output?.Enqueue(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -203,11 +205,11 @@ public sealed class DurabilityTests
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int SendSignal(int pid, int signal);
+    internal static extern int SendSignal(int pid, int signal);
 
     private static string ConnectionString(Database database) => database.ConnectionString;
 
-    private static string DatabaseName(Database database) =>
+    internal static string DatabaseName(Database database) =>
         new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database!;
 }
 

@@ -74,6 +74,17 @@ public sealed class ServerProcess : IDisposable
         return 0;
     }
 
+    /// <summary>CPU time the process has used (user + system), from /proc.</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime (fields 14, 15)
+        return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ
+    }
+
+    public int Id => _process.Id;
+
     public void Dispose()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);

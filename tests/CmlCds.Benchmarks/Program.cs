@@ -1,12 +1,18 @@
 using CmlCds.Benchmarks;
 
 // dotnet run -c Release --project tests/CmlCds.Benchmarks -- all [--seconds 10] [--no-micro]   (writes BENCHMARKS.md)
-// Other commands: requests (write the request files), micro (BenchmarkDotNet only), ceiling (the ceiling server, internal).
+// Other commands: requests (write the request files), micro (BenchmarkDotNet only), ceiling (the ceiling server, internal),
+// jwt (BenchmarkDotNet: the JWT path against the signature), production [--seconds N] (Production-mode load rows beside
+// open mode and the ceiling, printed, BENCHMARKS.md not written), memory [--requests N] (the working-set section, printed).
 return args switch
 {
     ["ceiling", .. var rest] => await RunCeiling(rest),
     ["requests", ..] => Suite.WriteRequests(Suite.ArtifactsDirectory()),
     ["micro", ..] => Suite.Micro(Suite.ArtifactsDirectory()).Length > 0 ? 0 : 1,
+    ["jwt-check", ..] => JwtBenchmarks.Check(),
+    ["jwt", ..] => Suite.MicroJwt(Suite.ArtifactsDirectory()).Length > 0 ? 0 : 1,
+    ["production", .. var rest] => await Suite.ProductionOnlyAsync(rest),
+    ["memory", .. var rest] => await Suite.MemoryOnlyAsync(rest),
     ["all", .. var rest] => await Suite.AllAsync(rest),
     _ => Usage(),
 };

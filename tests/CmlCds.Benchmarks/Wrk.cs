@@ -9,7 +9,7 @@ public sealed record LoadResult(double RequestsPerSecond, double P50Ms, double P
 /// <summary>Runs wrk (Debian package) with a Lua script that POSTs a body file, and reads its report.</summary>
 public static partial class Wrk
 {
-    public static LoadResult Run(string url, string bodyFile, int connections, int seconds, string scriptFile)
+    public static LoadResult Run(string url, string bodyFile, int connections, int seconds, string scriptFile, IDictionary<string, string>? environment = null)
     {
         var threads = Math.Min(connections, 2);
         var info = new ProcessStartInfo("wrk", ["-t", threads.ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture),
@@ -20,6 +20,8 @@ public static partial class Wrk
             UseShellExecute = false,
         };
         info.Environment["BODY_FILE"] = bodyFile;
+        info.Environment["WRK_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("wrk did not start (apt-get install wrk)");
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
@@ -57,5 +59,34 @@ public static partial class Wrk
         local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
         wrk.body = f:read("*a")
         f:close()
+        """;
+
+    /// <summary>
+    /// Production mode: each request carries the next of the distinct pre-minted tokens in TOKENS_FILE (one a line), wrk's
+    /// threads taking every WRK_THREADS-th one, so no jti is sent twice. Past the last token it sends "exhausted" (a 401,
+    /// counted as an error): the file must hold more tokens than the run makes requests.
+    /// </summary>
+    public const string TokenScript = """
+        wrk.method = "POST"
+        local f = assert(io.open(os.getenv("BODY_FILE"), "rb"))
+        wrk.body = f:read("*a")
+        f:close()
+        local tokens = {}
+        for line in io.lines(os.getenv("TOKENS_FILE")) do tokens[#tokens + 1] = line end
+        local threads = tonumber(os.getenv("WRK_THREADS"))
+        local created = 0
+        local index = 1
+        function setup(thread)
+          created = created + 1
+          thread:set("first", created)
+        end
+        function init(args)
+          index = first
+        end
+        function request()
+          local token = tokens[index] or "exhausted"
+          index = index + threads
+          return wrk.format(nil, nil, { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }, nil)
+        end
         """;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CmlCds.Api.Extensions;
 using CmlCds.Api.Security;
 using CmlCds.Api.Storage;
+using CmlCds.Api.Telemetry;
 using CmlCds.Hooks.Json;
 using CmlCds.Hooks.Prefetch;
 using CmlCds.Hooks.Protocol;
@@ -35,10 +36,29 @@ public static partial class CdsHooksApi
     public static JsonHttpResult<DiscoveryResponse> GetDiscovery() =>
         TypedResults.Json(CmlMonitoringService.Discovery, CdsHooksJson.Discovery);
 
-    /// <summary>POST {baseUrl}/cds-services/{id}: evaluate one hook call.</summary>
+    /// <summary>POST {baseUrl}/cds-services/{id}: evaluate one hook call (a span and metrics when telemetry is on).</summary>
     public static async Task<Results<JsonHttpResult<CdsResponse>, ProblemHttpResult>> CallService(
         string id, HttpRequest http, HookHandler handler, ILoggerFactory loggers, IOptions<LimitsOptions> limits,
         AuditWriter audit, PatientKeys patients, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        using var span = CdsTelemetry.StartHook(id);
+        var observed = new Observed();
+        var result = await HandleCallAsync(id, http, handler, loggers, limits, audit, patients, clock, observed, cancellationToken);
+        CdsTelemetry.HookAnswered(span, result.Result is IStatusCodeHttpResult { StatusCode: { } status } ? status : StatusCodes.Status200OK,
+            observed.HandlerStarted, observed.Outcome);
+        return result;
+    }
+
+    /// <summary>What telemetry reports of a call: when the handler started (wall clock) and its outcome.</summary>
+    private sealed class Observed
+    {
+        public DateTimeOffset HandlerStarted;
+        public HookOutcome? Outcome;
+    }
+
+    private static async Task<Results<JsonHttpResult<CdsResponse>, ProblemHttpResult>> HandleCallAsync(
+        string id, HttpRequest http, HookHandler handler, ILoggerFactory loggers, IOptions<LimitsOptions> limits,
+        AuditWriter audit, PatientKeys patients, TimeProvider clock, Observed observed, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
         if (id != CmlMonitoringService.Id)
@@ -53,7 +73,9 @@ public static partial class CdsHooksApi
         try
         {
             var policy = FhirServerPolicyFor(http.HttpContext, log, request);
+            observed.HandlerStarted = DateTimeOffset.UtcNow;
             var outcome = await handler.HandleAsync(request, policy, cancellationToken);
+            observed.Outcome = outcome;
             var patientKey = patients.For(request.ContextValue("patientId"));
             LogSources(log, LogValues.Escape(request.HookInstance), outcome.Sources);
             if (log.IsEnabled(LogLevel.Information))

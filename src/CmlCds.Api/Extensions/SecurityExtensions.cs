@@ -65,7 +65,9 @@ public static partial class SecurityExtensions
         string? issuer;
         try
         {
-            issuer = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(header["Bearer ".Length..].Trim()).Issuer;
+            var jwt = new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(header["Bearer ".Length..].Trim());
+            http.Items[CdsAuthentication.ParsedTokenItem] = jwt; // parsed once: authentication reuses it
+            issuer = jwt.Issuer;
         }
         catch (ArgumentException)
         {

@@ -48,7 +48,8 @@ public static class ServiceExtensions
             var factory = sp.GetRequiredService<IHttpClientFactory>();
             var clock = sp.GetRequiredService<TimeProvider>();
             var fhir = sp.GetRequiredService<IOptions<FhirServerOptions>>().Value;
-            return new FhirServerQueryRunner(() => new FhirClient(factory.CreateClient(FhirClientName), clock), fhir.Limits, fhir.MaxBytesPerCall, fhir.MaxBytesInFlight, fhir.MaxResourcesPerCall);
+            return new Telemetry.InstrumentedFhirQueryRunner(
+                new FhirServerQueryRunner(() => new FhirClient(factory.CreateClient(FhirClientName), clock), fhir.Limits, fhir.MaxBytesPerCall, fhir.MaxBytesInFlight, fhir.MaxResourcesPerCall));
         });
         builder.Services.AddSingleton(sp => new PrefetchResolver(sp.GetService<IFhirQueryRunner>()));
         builder.Services.AddSingleton<CardRenderer>();

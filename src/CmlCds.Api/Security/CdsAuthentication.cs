@@ -28,6 +28,8 @@ public static partial class CdsAuthentication
     public const string Policy = "cds-client";
     public const string IssuerItem = "cmlcds.trusted-issuer";
     private const string KeysItem = "cmlcds.signing-keys";
+    /// <summary>The request's token, parsed once (by the rate limiter, else on arrival) and reused by every later step.</summary>
+    internal const string ParsedTokenItem = "cmlcds.parsed-token";
 
     public static readonly string[] AsymmetricAlgorithms =
     [
@@ -43,6 +45,7 @@ public static partial class CdsAuthentication
         builder.Services.AddHttpClient(JwksCache.HttpClientName);
         builder.Services.AddSingleton<JwksCache>();
         builder.Services.AddSingleton<JtiReplayCache>();
+        builder.Services.AddSingleton<IReplayGuard>(sp => sp.GetRequiredService<JtiReplayCache>()); // PostgreSQL storage replaces it
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -58,6 +61,8 @@ public static partial class CdsAuthentication
     private static void Configure(JwtBearerOptions o, IHttpContextAccessor accessor, TrustOptions trust)
     {
         o.MapInboundClaims = false;
+        o.TokenHandlers.Clear();
+        o.TokenHandlers.Add(new ParsedOnceTokenHandler(accessor) { MapInboundClaims = false });
         o.IncludeErrorDetails = false;
         o.RequireHttpsMetadata = false;
         o.TokenValidationParameters = new TokenValidationParameters
@@ -74,16 +79,16 @@ public static partial class CdsAuthentication
             ValidateIssuerSigningKey = true,
             IssuerSigningKeyResolver = (_, token, kid, _) =>
                 accessor.HttpContext?.Items[KeysItem] is IReadOnlyList<SecurityKey> keys
-                    ? keys.Where(k => (kid is null || k.KeyId == kid) && TokenChecks.KeyFitsAlgorithm(k, (token as JsonWebToken)?.Alg))
+                    ? keys.Where(k => (kid is null || k.KeyId == kid) && TokenChecks.KeyFitsAlgorithm(k, (token as JsonWebToken)?.Alg)).Select(VerificationKeys.For)
                     : [],
         };
         o.Events = new JwtBearerEvents
         {
             OnMessageReceived = ctx => MessageReceivedAsync(ctx, trust),
-            OnTokenValidated = ctx => TokenValidated(ctx, trust),
+            OnTokenValidated = ctx => TokenValidatedAsync(ctx, trust),
             OnAuthenticationFailed = ctx =>
             {
-                LogRejected(Log(ctx.HttpContext), ctx.Exception.GetType().Name);
+                Rejected(ctx.HttpContext, ctx.Exception.GetType().Name);
                 return Task.CompletedTask;
             },
             OnChallenge = ctx =>
@@ -111,7 +116,9 @@ public static partial class CdsAuthentication
         JsonWebToken jwt;
         try
         {
-            jwt = new JsonWebToken(token);
+            jwt = ctx.HttpContext.Items[ParsedTokenItem] is JsonWebToken parsed && string.Equals(parsed.EncodedToken, token, StringComparison.Ordinal)
+                ? parsed
+                : new JsonWebToken(token);
         }
         catch (ArgumentException)
         {
@@ -161,34 +168,50 @@ public static partial class CdsAuthentication
             return;
         }
         ctx.HttpContext.Items[KeysItem] = keys;
+        ctx.HttpContext.Items[ParsedTokenItem] = jwt;
         ctx.HttpContext.Items[IssuerItem] = issuer;
         ctx.Token = token;
     }
 
-    private static Task TokenValidated(TokenValidatedContext ctx, TrustOptions trust)
+    private static async Task TokenValidatedAsync(TokenValidatedContext ctx, TrustOptions trust)
     {
         var principal = ctx.Principal!;
         var issuer = (TrustedIssuer)ctx.HttpContext.Items[IssuerItem]!;
         var jti = principal.FindFirst("jti")?.Value;
-        if (string.IsNullOrEmpty(jti)) return Fail(ctx, "missing jti");
+        if (string.IsNullOrEmpty(jti))
+        {
+            Fail(ctx, "missing jti");
+            return;
+        }
         if (issuer.Tenants.Count > 0 && !issuer.Tenants.Contains(principal.FindFirst("tenant")?.Value ?? "", StringComparer.Ordinal))
-            return Fail(ctx, "tenant not allowed for the issuer");
+        {
+            Fail(ctx, "tenant not allowed for the issuer");
+            return;
+        }
         var expires = new DateTimeOffset(ctx.SecurityToken.ValidTo, TimeSpan.Zero).AddSeconds(trust.ClockSkewSeconds);
-        if (!ctx.HttpContext.RequestServices.GetRequiredService<JtiReplayCache>().TryRegister(issuer.Issuer, jti, expires))
-            return Fail(ctx, "jti replayed");
-        return Task.CompletedTask;
+        bool first;
+        try
+        {
+            first = await ctx.HttpContext.RequestServices.GetRequiredService<IReplayGuard>()
+                .TryRegisterAsync(issuer.Issuer, jti, expires, ctx.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            Fail(ctx, "jti replay check unavailable (database)"); // refused rather than let a replay through
+            return;
+        }
+        if (!first) Fail(ctx, "jti replayed");
     }
 
-    private static Task Fail(TokenValidatedContext ctx, string reason)
+    private static void Fail(TokenValidatedContext ctx, string reason)
     {
-        LogRejected(Log(ctx.HttpContext), reason);
+        Rejected(ctx.HttpContext, reason);
         ctx.Fail(reason);
-        return Task.CompletedTask;
     }
 
     private static void Reject(MessageReceivedContext ctx, string reason)
     {
-        LogRejected(Log(ctx.HttpContext), reason);
+        Rejected(ctx.HttpContext, reason);
         ctx.Fail(reason);
     }
 
@@ -208,8 +231,40 @@ public static partial class CdsAuthentication
     /// <summary>The clock the token library checks <c>exp</c> and <c>nbf</c> against (the system's), so both agree on "now".</summary>
     private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
 
+    /// <summary>A refused token: the reason logged (never the token) and counted by reason.</summary>
+    private static void Rejected(HttpContext http, string reason)
+    {
+        LogRejected(Log(http), reason);
+        Telemetry.CdsTelemetry.JwtRefused(reason);
+    }
+
     private static ILogger Log(HttpContext http) => http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CmlCds.Auth");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "JWT rejected: {Reason}")]
     private static partial void LogRejected(ILogger log, string reason);
+}
+
+/// <summary>
+/// The token library's handler, given the token the request already parsed (<see cref="CdsAuthentication.ParsedTokenItem"/>)
+/// instead of parsing it a third time; any other token is parsed as usual.
+/// </summary>
+internal sealed class ParsedOnceTokenHandler(IHttpContextAccessor accessor) : JsonWebTokenHandler
+{
+    public override Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters) =>
+        accessor.HttpContext?.Items[CdsAuthentication.ParsedTokenItem] is JsonWebToken parsed && string.Equals(parsed.EncodedToken, token, StringComparison.Ordinal)
+            ? ValidateTokenAsync(parsed, validationParameters)
+            : base.ValidateTokenAsync(token, validationParameters);
+}
+
+/// <summary>
+/// The key object a signature is verified with, built once per key of a JWK Set (an <see cref="RsaSecurityKey"/> or
+/// <see cref="ECDsaSecurityKey"/> from the JWK's parameters) and kept as long as the JWK itself, instead of being derived
+/// from the JWK on every call.
+/// </summary>
+internal static class VerificationKeys
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SecurityKey, SecurityKey> Built = new();
+
+    public static SecurityKey For(SecurityKey key) =>
+        key is JsonWebKey jwk ? Built.GetValue(key, _ => JsonWebKeyConverter.TryConvertToSecurityKey(jwk, out var converted) ? converted : key) : key;
 }

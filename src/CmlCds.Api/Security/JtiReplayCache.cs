@@ -3,13 +3,25 @@ using System.Collections.Concurrent;
 namespace CmlCds.Api.Security;
 
 /// <summary>
-/// Remembers each token's <c>iss</c> + <c>jti</c> until the token expires: the same token presented twice within its
-/// lifetime is a replay (CDS Hooks 2.0: <c>jti</c> is a nonce). Expired entries are swept as new ones arrive.
+/// Where a token's <c>iss</c> + <c>jti</c> is remembered until the token expires: the same token presented twice within
+/// its lifetime is a replay (CDS Hooks 2.0: <c>jti</c> is a nonce). In memory for one instance on SQLite
+/// (<see cref="JtiReplayCache"/>); in PostgreSQL, shared by every instance, when storage is PostgreSQL
+/// (<see cref="Storage.PostgresReplayGuard"/>).
 /// </summary>
-public sealed class JtiReplayCache(TimeProvider clock)
+public interface IReplayGuard
+{
+    /// <summary>True the first time; false when this issuer already used this jti and the token has not expired.</summary>
+    ValueTask<bool> TryRegisterAsync(string issuer, string jti, DateTimeOffset expires, CancellationToken cancellationToken);
+}
+
+/// <summary>The replay guard of a single instance: in memory, expired entries swept as new ones arrive.</summary>
+public sealed class JtiReplayCache(TimeProvider clock) : IReplayGuard
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
     private long _adds;
+
+    public ValueTask<bool> TryRegisterAsync(string issuer, string jti, DateTimeOffset expires, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryRegister(issuer, jti, expires));
 
     /// <summary>True the first time; false when this issuer already used this jti and the token has not expired.</summary>
     public bool TryRegister(string issuer, string jti, DateTimeOffset expires)

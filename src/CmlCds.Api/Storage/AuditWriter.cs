@@ -24,6 +24,9 @@ public sealed partial class AuditWriter(Database database, IOptions<StorageOptio
     });
     private long _dropped;
 
+    /// <summary>Records waiting to be written.</summary>
+    public int QueueDepth => _queue.Reader.Count;
+
     /// <summary>
     /// Records a hook call's audit: queued (<see cref="AuditDurability.Batched"/>), or written and committed now
     /// (<see cref="AuditDurability.Synchronous"/>). False only when a synchronous write failed (logged).

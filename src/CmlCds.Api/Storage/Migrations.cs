@@ -52,6 +52,13 @@ public static class Migrations
             );
             CREATE INDEX ix_feedback_card ON feedback (card_uuid);
             """),
+        (2, "JWT jti seen, shared by every instance (used on PostgreSQL)", """
+            CREATE TABLE jti_seen (
+                token_key TEXT PRIMARY KEY,
+                expires_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_jti_seen_expires ON jti_seen (expires_at);
+            """),
     ];
 
     public static int Latest => All[^1].Version;
@@ -60,6 +67,10 @@ public static class Migrations
     public static async Task<int> ApplyAsync(Database database, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Instances starting together on one PostgreSQL database: one migrates, the others wait (concurrent CREATE TABLE
+        // IF NOT EXISTS can fail in PostgreSQL). The lock is the session's, released when the connection closes.
+        if (database.Provider == StorageProvider.Postgres)
+            await Database.ExecuteAsync(connection, null, "SELECT pg_advisory_lock(4242001)", cancellationToken).ConfigureAwait(false);
         await Database.ExecuteAsync(connection, null,
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)", cancellationToken).ConfigureAwait(false);
         var applied = 0;
@@ -82,6 +93,8 @@ public static class Migrations
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             applied++;
         }
+        if (database.Provider == StorageProvider.Postgres)
+            await Database.ExecuteAsync(connection, null, "SELECT pg_advisory_unlock(4242001)", cancellationToken).ConfigureAwait(false);
         return applied;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CmlCds.Api.Storage;
@@ -67,5 +68,12 @@ public static class StorageExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditRetention>());
         builder.Services.AddSingleton<FeedbackStore>();
         builder.Services.AddSingleton<Analytics>();
+        if (database.Provider == StorageProvider.Postgres)
+        {
+            // Several instances on one database: a jti used on one is refused on every other.
+            builder.Services.AddSingleton<PostgresReplayGuard>();
+            builder.Services.Replace(ServiceDescriptor.Singleton<CmlCds.Api.Security.IReplayGuard>(sp => sp.GetRequiredService<PostgresReplayGuard>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<PostgresReplayGuard>());
+        }
     }
 }

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace CmlCds.Benchmarks;
+
+/// <summary>One sample of a server process's memory: /proc's resident set (anonymous, file) and, via dotnet-counters, the GC's view.</summary>
+public sealed record MemorySample(long Requests, long ResidentBytes, long AnonymousBytes, long FileBytes, double? ManagedHeapBytes, double? GcCommittedBytes)
+{
+    private const double MiB = 1048576.0;
+
+    public static MemorySample Take(ServerProcess process, long requests)
+    {
+        var status = File.ReadAllLines($"/proc/{process.Id}/status");
+        long Kb(string field) => status.FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal)) is { } line
+            ? long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024 : 0;
+        var (heap, committed) = Counters(process.Id);
+        return new MemorySample(requests, Kb("VmRSS"), Kb("RssAnon"), Kb("RssFile"), heap, committed);
+    }
+
+    /// <summary>
+    /// System.Runtime's <c>dotnet.gc.last_collection.heap.size</c> (all generations) and
+    /// <c>dotnet.gc.last_collection.memory.committed_size</c>, read by a 3-second <c>dotnet-counters collect</c>; nulls when
+    /// the tool is not installed (on PATH or in ~/.dotnet/tools).
+    /// </summary>
+    private static (double?, double?) Counters(int pid)
+    {
+        var tool = new[] { "dotnet-counters", Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-counters") }
+            .FirstOrDefault(t => t.Contains('/') ? File.Exists(t) : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, t))));
+        if (tool is null) return (null, null);
+        var output = Path.Combine(Path.GetTempPath(), $"cmlcds-counters-{Guid.NewGuid():N}");
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(tool, ["collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--counters", "System.Runtime",
+                "--refresh-interval", "1", "--duration", "00:00:03", "--format", "json", "-o", output + ".json"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit(30_000);
+            if (!File.Exists(output + ".json")) return (null, null);
+            using var json = JsonDocument.Parse(File.ReadAllText(output + ".json"));
+            var last = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var e in json.RootElement.GetProperty("Events").EnumerateArray())
+            {
+                var name = e.GetProperty("name").GetString() ?? "";
+                var tags = e.TryGetProperty("tags", out var t) ? t.GetString() ?? "" : "";
+                last[name + "|" + tags] = e.GetProperty("value").GetDouble();
+            }
+            double? Sum(string name)
+            {
+                var values = last.Where(kv => kv.Key.StartsWith(name, StringComparison.Ordinal)).Select(kv => kv.Value).ToList();
+                return values.Count == 0 ? null : values.Sum();
+            }
+            // dotnet-counters reports sizes in bytes, or in MB for the older counter names.
+            return (Sum("dotnet.gc.last_collection.heap.size"), Sum("dotnet.gc.last_collection.memory.committed_size"));
+        }
+        catch (Exception e) when (e is IOException or JsonException or InvalidOperationException or System.ComponentModel.Win32Exception or KeyNotFoundException)
+        {
+            return (null, null);
+        }
+        finally
+        {
+            File.Delete(output + ".json");
+        }
+    }
+
+    public string Row() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Requests:N0} | {ResidentBytes / MiB:0.0} | {AnonymousBytes / MiB:0.0} | {FileBytes / MiB:0.0} | {(ManagedHeapBytes is { } h ? (h / MiB).ToString("0.0", CultureInfo.InvariantCulture) : "-")} | {(GcCommittedBytes is { } c ? (c / MiB).ToString("0.0", CultureInfo.InvariantCulture) : "-")} |");
+
+    public override string ToString() => Row();
+}
