@@ -25,6 +25,7 @@ public static class CmlCdsApp
         builder.AddCdsLimits();
         builder.AddCdsCors(trust);
         builder.AddCmlCdsStorage();
+        builder.AddChart(trust);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -44,6 +45,7 @@ public static class CmlCdsApp
         app.UseAuthorization();
         app.MapCdsHooks();
         app.MapAdmin(app.Configuration);
+        app.MapChart(trust);
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         return app;
     }
