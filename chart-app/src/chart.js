@@ -27,19 +27,19 @@ export function draw(container, tooltip, ev) {
   container.replaceChildren();
   const width = Math.max(280, container.clientWidth || 720);
   const narrow = width < 520;
-  const margin = { top: 26, right: narrow ? 8 : 64, bottom: 28, left: narrow ? 52 : 64 };
+  const margin = { top: 26, right: narrow ? 8 : 96, bottom: 28, left: narrow ? 52 : 64 };
   const plotHeight = narrow ? 240 : 320;
   const laneHeight = 22;
   const lineLanes = 1;
   const height = margin.top + plotHeight + margin.bottom + laneHeight * (lineLanes + 1) + 8;
 
-  const dates = [
-    ...ev.results.map((r) => day(r.date)),
-    ...ev.lines.map((l) => day(l.start)),
-    ...ev.mutations.map((m) => day(m.date)),
-    day(ev.today),
-  ];
-  const minDate = new Date(Math.min(...dates) - 30 * DAY);
+  // From the first result (or the current line's start, if earlier): a line that began years before is cut at the left edge.
+  const current = ev.lines.length ? day(ev.lines[ev.lines.length - 1].start) : null;
+  const firsts = [...ev.results.map((r) => day(r.date)), ...ev.mutations.map((m) => day(m.date))];
+  if (current) firsts.push(current);
+  if (!firsts.length) firsts.push(...ev.lines.map((l) => day(l.start)));
+  const dates = [...firsts, ...ev.lines.map((l) => day(l.end ?? l.start)), day(ev.today)];
+  const minDate = new Date(Math.min(...firsts, day(ev.today)) - 30 * DAY);
   const maxDate = new Date(Math.max(...dates) + 30 * DAY);
   const top = Math.max(100, ...ev.results.filter((r) => r.percent != null).map((r) => r.percent));
 
@@ -134,20 +134,21 @@ export function draw(container, tooltip, ev) {
   svg.append('text').attr('class', 'lane-label').attr('x', 4).attr('y', barY + 14).text('TKI');
   const bars = svg.append('g').attr('class', 'tki');
   for (const l of ev.lines) {
-    const x0 = x(day(l.start));
-    const x1 = x(l.end ? day(l.end) : maxDate);
+    const x0 = x(new Date(Math.max(day(l.start), minDate)));
+    const x1 = Math.max(x0, x(l.end ? day(l.end) : maxDate));
     const label = `Line ${l.number}: ${l.drug}${l.retreatment ? ' (re-treatment)' : ''}, from ${l.start}${l.end ? ` to ${l.end} (${l.ending})` : ' (ongoing)'}`;
     const g = bars.append('g').attr('class', `tki-bar-group${l.retreatment ? ' tki-retreatment' : ''}`)
       .attr('tabindex', 0).attr('role', 'img').attr('aria-label', label);
     g.append('rect').attr('class', `tki-bar tki-line-${(l.number - 1) % 4}`).attr('data-drug', l.drug)
       .attr('x', x0).attr('y', barY).attr('width', Math.max(2, x1 - x0)).attr('height', 18)
       .append('title').text(label);
-    for (const gap of l.interruptions) {
-      g.append('rect').attr('class', 'tki-gap').attr('x', x(day(gap.from))).attr('y', barY)
-        .attr('width', Math.max(1, x(day(gap.to)) - x(day(gap.from)))).attr('height', 18);
+    for (const gap of l.interruptions.filter((g) => day(g.to) > minDate)) {
+      g.append('rect').attr('class', 'tki-gap').attr('x', x(new Date(Math.max(day(gap.from), minDate)))).attr('y', barY)
+        .attr('width', Math.max(1, x(day(gap.to)) - x(new Date(Math.max(day(gap.from), minDate))))).attr('height', 18);
     }
     if (l.ending === 'stopped') g.append('path').attr('class', 'tki-stop').attr('d', `M${x1},${barY - 3}V${barY + 21}`);
-    if (x1 - x0 > 60) g.append('text').attr('class', 'tki-label').attr('x', x0 + 4).attr('y', barY + 13).text(l.drug + (l.retreatment ? ' (re-treatment)' : ''));
+    const since = day(l.start) < minDate ? ` (since ${l.start})` : '';
+    if (x1 - x0 > 60) g.append('text').attr('class', 'tki-label').attr('x', x0 + 4).attr('y', barY + 13).text(l.drug + (l.retreatment ? ' (re-treatment)' : '') + since);
   }
 
   // Today.

@@ -90,8 +90,8 @@ function showChart(ev) {
     render();
   }).observe(container);
   $('legend').textContent = 'Filled circle: quantified result. Open circle: undetectable, drawn at its sensitivity. Cross: not used by the rules (why: in the table). ' +
-    'Diamond: kinase domain mutation analysis. Bars: TKI lines; a tick ends a stopped line. Shaded: the milestone bands' +
-    (ev.milestones ? ` of ${ev.guideline} for line ${ev.milestones.line} (${ev.milestones.drug}, from ${ev.milestones.lineStart}): green optimal, amber warning, red failure.` : '.');
+    'Diamond: kinase domain mutation analysis. Bars: TKI lines; a tick ends a stopped line.' +
+    (ev.milestones?.bands.length ? ` Shaded: the milestone bands of ${ev.guideline} for line ${ev.milestones.line} (${ev.milestones.drug}, from ${ev.milestones.lineStart}): green optimal, amber warning, red failure.` : '');
   $('milestone-note').textContent = ev.milestones?.note ?? '';
 }
 

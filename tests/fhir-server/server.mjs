@@ -9,7 +9,8 @@
 // authorization server: no users, no consent screen): .well-known/smart-configuration, the CDS Hooks sandbox's
 // launch-context endpoint (POST /fhir/_services/smart/Launch -> launch_id), GET /auth/authorize (authorization code,
 // PKCE S256 required, the patient from the launch) and POST /auth/token (code + code_verifier -> access token and
-// patient). With --smart-require-token every FHIR request needs one of its tokens (401 without).
+// patient). With --smart-require-token every FHIR read (GET, POST _search; not metadata) needs one of its tokens (401 without);
+// writes stay open, so the tests can load their data.
 //
 // Usage: node --experimental-websocket server.mjs [port] [--smart] [--smart-require-token]   (port 0: any free port; the first line printed is
 // "listening <port>"; the flag gives Node 20 the global WebSocket @medplum/core expects, and is harmless on 22).
@@ -169,7 +170,7 @@ const server = http.createServer(async (req, res) => {
     if (SMART && url.pathname.startsWith(PREFIX)) {
       const bearer = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
       if (tokens.has(bearer)) stats.fhirRequestsWithToken++;
-      else if (REQUIRE_TOKEN && !/^\/fhir\/metadata\/?$/.test(url.pathname)) {
+      else if (REQUIRE_TOKEN && (req.method === 'GET' || /\/_search\/?$/.test(url.pathname)) && !/^\/fhir\/metadata\/?$/.test(url.pathname)) {
         res.writeHead(401, { ...CORS, 'www-authenticate': 'Bearer' });
         return res.end();
       }

@@ -92,7 +92,9 @@ public static partial class ChartApi
     {
         var frameAncestors = FrameAncestors(app.ServiceProvider, trust);
         var chart = app.MapGroup("/chart").WithMetadata(new Microsoft.AspNetCore.Cors.DisableCorsAttribute());
-        chart.MapGet("", (HttpRequest http) => Results.Redirect("/chart/" + http.QueryString));
+        // "/chart" and "/chart/" route alike: the page is served at the folder's URL (its assets are relative to it).
+        chart.MapGet("", (HttpContext http) => http.Request.Path.Value!.EndsWith('/')
+            ? File(null, http, frameAncestors) : Results.Redirect("/chart/" + http.Request.QueryString));
         chart.MapGet("/config", (IOptions<ChartOptions> options) => Results.Ok(new ChartConfig(options.Value.ClientId, Scope,
             CmlMonitoringService.PrefetchKeys.Select(k => new ChartQuery(k.Key, k.Template, k.Required)).ToList())));
         chart.MapPost("/evaluate", Evaluate).RequireRateLimiting(SecurityExtensions.RateLimitPolicy);

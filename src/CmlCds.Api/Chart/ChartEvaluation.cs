@@ -108,7 +108,7 @@ public static class ChartEvaluations
                 : s.NotEvaluable ? byId.GetValueOrDefault(r.SourceId) ?? Sentence(s.SensitivityNote)
                 : sameDay.GetValueOrDefault(r.Date) ?? "Another result on the same day is used.";
             results.Add(new ChartResult(Iso(r.Date), s.Shown, Plotted(s), r.IsUndetectable, s.NotEvaluable ? null : ResponseLevels.Label(s.Level),
-                s.NotEvaluable || double.IsInfinity(s.LogReduction) ? null : Math.Round(s.LogReduction, 2),
+                s.NotEvaluable || double.IsInfinity(s.LogReduction) ? null : Math.Round(s.LogReduction, 1),
                 line is null ? null : (double)Math.Round(line.MonthsOn(r.Date), 1), line?.Number, line is null ? null : TkiNames.Name(line.Drug), setAside, reason));
         }
         // Results the mapping set aside before any scoring (not on the IS, no unit, not final...): at their date, with no %IS.
@@ -119,6 +119,14 @@ public static class ChartEvaluations
             var line = lines.LastOrDefault(l => l.Covers(note.Date!.Value));
             results.Add(new ChartResult(Iso(note.Date!.Value), "not used", null, false, null, null,
                 line is null ? null : (double)Math.Round(line.MonthsOn(note.Date.Value), 1), line?.Number, line is null ? null : TkiNames.Name(line.Drug), true, note.Message));
+        }
+        // Other BCR::ABL1 tests with no note of their own (a negative e1a2 screen): a test on that date all the same.
+        foreach (var date in patient.OtherBcrAbl1Dates.Where(d => !results.Exists(r => r.SetAside && r.Date == Iso(d))))
+        {
+            var line = lines.LastOrDefault(l => l.Covers(date));
+            results.Add(new ChartResult(Iso(date), "not on the IS", null, false, null, null,
+                line is null ? null : (double)Math.Round(line.MonthsOn(date), 1), line?.Number, line is null ? null : TkiNames.Name(line.Drug), true,
+                "A BCR::ABL1 test not reported as %IS on the International Scale (another assay or a transcript screen): not used for the milestones."));
         }
         return [.. results.OrderBy(r => r.Date, StringComparer.Ordinal).ThenBy(r => r.SetAside)];
     }
