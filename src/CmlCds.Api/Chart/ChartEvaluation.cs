@@ -107,8 +107,8 @@ public static class ChartEvaluations
             var reason = !setAside ? null
                 : s.NotEvaluable ? byId.GetValueOrDefault(r.SourceId) ?? Sentence(s.SensitivityNote)
                 : sameDay.GetValueOrDefault(r.Date) ?? "Another result on the same day is used.";
-            results.Add(new ChartResult(Iso(r.Date), s.Shown, Plotted(s), r.IsUndetectable, s.NotEvaluable ? null : ResponseLevels.Label(s.Level),
-                s.NotEvaluable || double.IsInfinity(s.LogReduction) ? null : Math.Round(s.LogReduction, 1),
+            results.Add(new ChartResult(Iso(r.Date), s.Shown, Plotted(s), r.IsUndetectable, setAside ? null : ResponseLevels.Label(s.Level),
+                setAside || double.IsInfinity(s.LogReduction) ? null : Math.Round(s.LogReduction, 1),
                 line is null ? null : (double)Math.Round(line.MonthsOn(r.Date), 1), line?.Number, line is null ? null : TkiNames.Name(line.Drug), setAside, reason));
         }
         // Results the mapping set aside before any scoring (not on the IS, no unit, not final...): at their date, with no %IS.
