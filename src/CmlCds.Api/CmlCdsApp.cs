@@ -29,6 +29,7 @@ public static class CmlCdsApp
         builder.AddCmlCdsStorage();
         builder.AddCmlCdsHealth();
         builder.AddCmlCdsTelemetry();
+        builder.AddChart(trust);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -49,6 +50,7 @@ public static class CmlCdsApp
         app.MapCdsHooks();
         app.MapAdmin(app.Configuration);
         app.MapHealth();
+        app.MapChart(trust);
         return app;
     }
 }

@@ -86,35 +86,42 @@ public sealed partial class ReadmeCommandTests : IClassFixture<ReadmeCommandTest
         }
     }
 
-    /// <summary>README's command that starts the test FHIR server on port 8080, run on a free port instead: it listens.</summary>
+    /// <summary>
+    /// README's commands that start the test FHIR server on port 8080 (open, and with <c>--smart</c> for the sandbox's
+    /// chart launch), each run on a free port instead: it listens, and the SMART one publishes its configuration.
+    /// </summary>
     [FhirServerFact]
     public async Task README_starts_the_test_FHIR_server_as_written()
     {
         var readme = File.ReadAllLines(Path.Combine(Repo.Root, "README.md")).Select(l => l.Trim());
         var lines = readme.Where(l => l.StartsWith("tests/fhir-server/node/node_modules/.bin/node ", StringComparison.Ordinal)).Distinct().ToList();
-        var line = Assert.Single(lines);
-        Assert.EndsWith(" 8080", line);
-        var words = line[..^" 8080".Length].Split(' ');
-        var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(Repo.Root, words[0]), [.. words[1..], "0"])
+        Assert.Equal(["", " --smart"], lines.Select(l => l[(l.IndexOf(" 8080", StringComparison.Ordinal) + " 8080".Length)..]).Order(StringComparer.Ordinal));
+        foreach (var line in lines)
         {
-            WorkingDirectory = Repo.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (!File.Exists(start.FileName)) start.FileName = "node"; // Node from the PATH where tests/fhir-server/node is not installed
-        using var process = System.Diagnostics.Process.Start(start)!;
-        try
-        {
-            var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(90));
-            Assert.Matches(@"^listening \d+$", first);
-            using var http = new HttpClient();
-            var metadata = await http.GetStringAsync($"http://127.0.0.1:{first!["listening ".Length..]}/fhir/metadata");
-            Assert.Contains("\"fhirVersion\":\"4.0.1\"", metadata);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            var words = line.Split(' ').Select(w => w == "8080" ? "0" : w).ToArray();
+            var start = new System.Diagnostics.ProcessStartInfo(Path.Combine(Repo.Root, words[0]), words[1..])
+            {
+                WorkingDirectory = Repo.Root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            if (!File.Exists(start.FileName)) start.FileName = "node"; // Node from the PATH where tests/fhir-server/node is not installed
+            using var process = System.Diagnostics.Process.Start(start)!;
+            try
+            {
+                var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(90));
+                Assert.Matches(@"^listening \d+$", first);
+                using var http = new HttpClient();
+                var baseUrl = $"http://127.0.0.1:{first!["listening ".Length..]}/fhir";
+                Assert.Contains("\"fhirVersion\":\"4.0.1\"", await http.GetStringAsync($"{baseUrl}/metadata"));
+                using var smart = await http.GetAsync($"{baseUrl}/.well-known/smart-configuration");
+                Assert.Equal(line.EndsWith(" --smart", StringComparison.Ordinal), smart.IsSuccessStatusCode);
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
     }
 

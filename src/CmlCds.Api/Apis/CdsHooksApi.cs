@@ -132,7 +132,7 @@ public static partial class CdsHooksApi
     /// message names the path and position; no inner exception text), text that is not Unicode, a body over the
     /// limit (413), or a body that never arrives whole (bad chunked encoding, a Content-Length longer than what came).
     /// </summary>
-    private static async Task<(T? Value, ProblemHttpResult? Problem)> ReadBodyAsync<T>(HttpRequest http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info,
+    internal static async Task<(T? Value, ProblemHttpResult? Problem)> ReadBodyAsync<T>(HttpRequest http, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info,
         string what, LimitsOptions limits, CancellationToken cancellationToken)
     {
         try

@@ -37,13 +37,13 @@ public sealed partial class CardRenderer(ICardIds ids)
             var card = finding switch
             {
                 AdvancedPhaseFinding a => AdvancedPhase(a, evaluation),
-                ResponseFinding r => Response(r, evaluation),
+                ResponseFinding r => WithChartLink(Response(r, evaluation)),
                 TherapyReviewFinding t => TherapyReview(t),
                 MutationAnalysisFinding m => MutationAnalysis(m, context),
                 MonitoringOverdueFinding o => MonitoringOverdue(o, context),
-                TfrEligibleFinding e => TfrEligible(e),
-                TfrMonitoringFinding t => TfrMonitoring(t, context),
-                TfrRelapseFinding r => TfrRelapse(r, context),
+                TfrEligibleFinding e => WithChartLink(TfrEligible(e)),
+                TfrMonitoringFinding t => WithChartLink(TfrMonitoring(t, context)),
+                TfrRelapseFinding r => WithChartLink(TfrRelapse(r, context)),
                 OffTreatmentFinding o => OffTreatment(o, context),
                 DataQualityFinding d => DataQuality(d),
                 _ => null,

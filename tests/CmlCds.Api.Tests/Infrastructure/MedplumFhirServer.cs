@@ -8,7 +8,8 @@ namespace CmlCds.Api.Tests.Infrastructure;
 /// A real FHIR R4 server for integration tests: Medplum's FHIR engine behind our Node wrapper
 /// (tests/fhir-server/server.mjs), started on a free port of 127.0.0.1 and stopped after the tests.
 /// </summary>
-public sealed class MedplumFhirServer : IAsyncLifetime
+/// <param name="options">Options of server.mjs, e.g. <c>--smart</c> (its SMART authorization double).</param>
+public sealed class MedplumFhirServer(params string[] options) : IAsyncLifetime
 {
     public static string Directory => Path.Combine(Repo.Root, "tests", "fhir-server");
 
@@ -41,7 +42,7 @@ public sealed class MedplumFhirServer : IAsyncLifetime
     {
         if (SkipReason is not null) return;
         if (!Installed) throw new InvalidOperationException("CMLCDS_REQUIRE_FHIR_SERVER=1 but tests/fhir-server/node_modules is missing: run 'npm ci --prefix tests/fhir-server/node && npm ci --prefix tests/fhir-server'.");
-        var start = new ProcessStartInfo(Node, ["--experimental-websocket", "server.mjs", "0"])
+        var start = new ProcessStartInfo(Node, ["--experimental-websocket", "server.mjs", "0", .. options])
         {
             WorkingDirectory = Directory,
             RedirectStandardOutput = true,
