@@ -64,14 +64,16 @@ validateFormat.Validators.Add(r =>
 {
     if (r.Tokens is [{ Value: var v }] && v is not ("table" or "json")) r.AddError($"--format must be table or json, not '{v}'.");
 });
-var validate = new Command("validate", "Validate resources with Firely's FHIR R4 validator and the CML CDS profiles (fhir-profiles/); list every issue; exit 1 on any error") { files, validateFormat };
+var profilesOption = new Option<DirectoryInfo>("--profiles") { Description = "A folder laid out as fhir-profiles/ to validate against instead of the built-in profiles (snapshots generated when out of date)" };
+profilesOption.AcceptExistingOnly();
+var validate = new Command("validate", "Validate resources with Firely's FHIR R4 validator and the CML CDS profiles (fhir-profiles/); list every issue; exit 1 on any error") { files, validateFormat, profilesOption };
 validate.SetAction((parse, _) =>
 {
-    var validator = Validation.Validator(Console.Error);
+    var validator = Validation.Validator(Console.Error, !Console.IsErrorRedirected, parse.GetValue(profilesOption));
     var all = new List<Validation.Result>();
     foreach (var file in parse.GetValue(files)!)
     {
-        var results = Validation.Check(validator, file.FullName, Console.Error);
+        var results = Validation.Check(validator, file.FullName);
         if (parse.GetValue(validateFormat) != "json") Console.Out.Write(Validation.Report(file.Name, results, validator.Package));
         all.AddRange(results);
     }
@@ -108,6 +110,7 @@ var examples = new Dictionary<Command, string>
         cmlcds validate samples/t315i-on-imatinib.json
         cmlcds validate samples/*.json fhir-profiles/examples/*.json
         cmlcds validate my-bundle.json --format json
+        cmlcds validate my-bundle.json --profiles ./my-fhir-profiles
         """,
     [snapshots] = """
         cmlcds snapshots fhir-profiles

@@ -2,9 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CmlCds.Conformance;
-using CmlCds.Hooks.Mapping;
-using FhirResource = Hl7.Fhir.Model.Resource;
-using Resource = CmlCds.Fhir.Model.Resource;
 
 namespace CmlCds.Cli;
 
@@ -17,56 +14,54 @@ namespace CmlCds.Cli;
 /// </summary>
 public static class Validation
 {
-    public sealed record Result(string File, string Resource, string? Profile, IReadOnlyList<ConformanceIssue> Issues)
+    public sealed record Result(string File, ResourceCheck Check)
     {
-        public bool Failed => Issues.Any(i => i.Severity == IssueSeverity.Error);
+        public bool Failed => Check.Failed;
     }
 
     private static FirelyValidator? _validator;
 
-    /// <summary>The validator, loaded once per process; loading says what it does on <paramref name="progress"/>.</summary>
-    public static FirelyValidator Validator(TextWriter progress)
+    /// <summary>
+    /// The validator, loaded once per process: the guide built into the tool, or the one in <paramref name="profiles"/>
+    /// (a folder laid out as fhir-profiles/). Generating a snapshot is said on <paramref name="progress"/>, and so is
+    /// loading when <paramref name="progress"/> is a terminal (a pipeline's stderr stays empty unless there is news).
+    /// </summary>
+    public static FirelyValidator Validator(TextWriter progress, bool interactive, DirectoryInfo? profiles)
     {
         if (_validator is not null) return _validator;
-        var package = FirelyPackage.LoadEmbedded(m => progress.WriteLine($"cmlcds validate: {m}"));
-        return _validator = new FirelyValidator(package);
-    }
-
-    public static IReadOnlyList<Result> Check(FirelyValidator validator, string path, TextWriter progress)
-    {
-        var name = Path.GetFileName(path);
-        // The project's reader decides which profile the service reads each resource under, and says what is wrong with a file that is not FHIR JSON.
-        var ours = Offline.Resources(Offline.Read(path));
-        var medications = PatientHistoryMapper.Medications(ours);
-        var profiles = ours.GroupBy(r => r.LocalReference, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => CmlProfiles.ProfileFor(g.First(), medications), StringComparer.Ordinal);
-
-        var parser = new Hl7.Fhir.Serialization.FhirJsonDeserializer(new Hl7.Fhir.Serialization.DeserializerSettings().UsingMode(Hl7.Fhir.Serialization.DeserializationMode.Ostrich));
-        FhirResource root;
+        void Say(string message)
+        {
+            if (interactive || message.StartsWith("Generating", StringComparison.Ordinal)) progress.WriteLine($"cmlcds validate: {message}");
+        }
         try
         {
-            root = Hl7.Fhir.Serialization.PocoDeserializationExtensions.DeserializeResource(parser, File.ReadAllText(path));
+            var package = profiles is null ? FirelyPackage.LoadEmbedded(Say) : FirelyPackage.LoadFolder(profiles.FullName, Say);
+            return _validator = new FirelyValidator(package);
         }
-        catch (Hl7.Fhir.Serialization.DeserializationFailedException e)
+        catch (FirelyPackageException e)
         {
-            throw new CliException($"{name} is not a FHIR R4 resource: {e.Message}");
+            throw new CliException($"{e.Message}; fix the profile, then regenerate the snapshots ({FirelyPackage.RegenerateCommand}).");
         }
-        var resources = root is Hl7.Fhir.Model.Bundle bundle ? bundle.Entry.Select(e => e.Resource).OfType<FhirResource>().ToList() : [root];
-        var results = new List<Result>();
-        foreach (var resource in resources)
+    }
+
+    public static IReadOnlyList<Result> Check(FirelyValidator validator, string path)
+    {
+        // The project's reader says what is wrong with a file that is not a FHIR resource, in one line.
+        Offline.Read(path);
+        try
         {
-            var reference = $"{resource.TypeName}/{resource.Id}";
-            var profile = profiles.GetValueOrDefault(reference);
-            var outcome = validator.Validate(resource, profile, resources);
-            results.Add(new Result(name, reference, profile, ConformanceIssue.Read(outcome, resource, profile)));
+            return ServiceProfiles.Check(validator, [File.ReadAllText(path)]).Select(c => new Result(Path.GetFileName(path), c)).ToList();
         }
-        return results;
+        catch (FirelyPackageException e)
+        {
+            throw new CliException($"{Path.GetFileName(path)} is {e.Message}");
+        }
     }
 
     public static string Report(string file, IReadOnlyList<Result> results, FirelyPackage package)
     {
         var sb = new StringBuilder();
-        foreach (var r in results)
+        foreach (var r in results.Select(r => r.Check))
         {
             sb.Append(r.Failed ? "FAIL  " : "ok    ").Append(r.Resource).Append("  (").Append(Title(package, r.Profile)).Append(")\n");
             foreach (var i in r.Issues.Where(i => i.Severity != IssueSeverity.Information))
@@ -74,8 +69,8 @@ public static class Validation
                     .Append("  [").Append(Title(package, i.ProfileUrl)).Append("]\n");
         }
         var failed = results.Count(r => r.Failed);
-        int Count(IssueSeverity s) => results.Sum(r => r.Issues.Count(i => i.Severity == s));
-        sb.Append(file).Append(": ").Append(Plural(results.Count, "resource")).Append(", ").Append(results.Count(r => r.Profile is not null))
+        int Count(IssueSeverity s) => results.Sum(r => r.Check.Issues.Count(i => i.Severity == s));
+        sb.Append(file).Append(": ").Append(Plural(results.Count, "resource")).Append(", ").Append(results.Count(r => r.Check.Profile is not null))
             .Append(" checked against a CML CDS profile, ").Append(failed).Append(" not conformant, ")
             .Append(Plural(Count(IssueSeverity.Error), "error")).Append(", ").Append(Plural(Count(IssueSeverity.Warning), "warning")).Append('\n');
         return sb.ToString();
@@ -86,13 +81,13 @@ public static class Validation
     {
         var issues = new JsonArray();
         foreach (var r in results)
-            foreach (var i in r.Issues)
+            foreach (var i in r.Check.Issues)
                 issues.Add(new JsonObject
                 {
                     ["severity"] = i.Severity.ToString().ToLowerInvariant(),
                     ["code"] = i.Severity == IssueSeverity.Information ? "informational" : "invalid",
                     ["details"] = new JsonObject { ["text"] = i.Message },
-                    ["diagnostics"] = $"{r.File} {r.Resource} ({Title(package, i.ProfileUrl)}{(i.ProfileUrl is null ? "" : $" {i.ProfileUrl}")})",
+                    ["diagnostics"] = $"{r.File} {r.Check.Resource} ({Title(package, i.ProfileUrl)}{(i.ProfileUrl is null ? "" : $" {i.ProfileUrl}")})",
                     ["expression"] = new JsonArray(i.Location),
                 });
         if (issues.Count == 0)

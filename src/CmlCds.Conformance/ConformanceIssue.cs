@@ -22,6 +22,26 @@ public sealed partial record ConformanceIssue(IssueSeverity Severity, string Loc
 
     public static string Normalise(string path) => Indexes().Replace(Slices().Replace(path.Replace("[x]", "", StringComparison.Ordinal), ""), "");
 
+    /// <summary>
+    /// Is this issue on the profile element <paramref name="elementId"/> (e.g. <c>MedicationRequest.medication[x]</c>)?
+    /// Compared as <see cref="Normalise"/>d paths, where a choice element <c>medication[x]</c> is any of its types'
+    /// names in the instance (<c>medicationReference</c>).
+    /// </summary>
+    public bool IsOn(string elementId)
+    {
+        var profile = Slices().Replace(elementId, "").Split('.');
+        var instance = Element.Split('.');
+        if (profile.Length != instance.Length) return false;
+        for (var i = 0; i < profile.Length; i++)
+        {
+            var choice = profile[i].EndsWith("[x]", StringComparison.Ordinal);
+            var name = choice ? profile[i][..^3] : profile[i];
+            if (!(instance[i] == name || (choice && instance[i].StartsWith(name, StringComparison.Ordinal) && instance[i].Length > name.Length && char.IsUpper(instance[i][name.Length]))))
+                return false;
+        }
+        return true;
+    }
+
     /// <summary>Reads Firely's OperationOutcome for <paramref name="instance"/>, validated under <paramref name="profile"/> (or core only).</summary>
     public static IReadOnlyList<ConformanceIssue> Read(OperationOutcome outcome, Resource instance, string? profile)
     {
@@ -38,6 +58,8 @@ public sealed partial record ConformanceIssue(IssueSeverity Severity, string Loc
             var location = i.Expression.FirstOrDefault() ?? i.Location.FirstOrDefault() ?? instance.TypeName;
             // A missing element is reported at its parent; name the element itself.
             if (MissingMember().Match(message) is { Success: true } missing) location += "." + missing.Groups[1].Value;
+            // So is a child element that repeats too often (or too rarely) for a slice.
+            else if (ChildCardinality().Match(message) is { Success: true } child) location += "." + child.Groups[1].Value;
             // A reference to the wrong type of resource is reported at the resource it points at; name the element
             // that holds the reference instead.
             if (WrongTarget().Match(message) is { Success: true } target && ReferencePath(instance, target.Groups[1].Value) is { } referencing)
@@ -90,6 +112,9 @@ public sealed partial record ConformanceIssue(IssueSeverity Severity, string Loc
 
     [GeneratedRegex(@"^Missing required member: '([A-Za-z0-9_\[\]]+)'")]
     private static partial Regex MissingMember();
+
+    [GeneratedRegex(@"^Instance count at element '([A-Za-z0-9_]+)' is \d+, which is not within the specified cardinality")]
+    private static partial Regex ChildCardinality();
 
     [GeneratedRegex(@"^Referenced resource '([^']+)' is of type")]
     private static partial Regex WrongTarget();

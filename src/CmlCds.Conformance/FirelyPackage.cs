@@ -64,6 +64,17 @@ public sealed class FirelyPackage
     /// </summary>
     public static FirelyPackage Load(string directory, Action<string>? progress = null) => Load(ReadSources(directory), null, progress);
 
+    /// <summary>
+    /// A guide folder laid out as <c>fhir-profiles/</c>: its <c>*.json</c>, with the snapshots of its
+    /// <c>snapshots/</c> subfolder where they are current (else generated).
+    /// </summary>
+    public static FirelyPackage LoadFolder(string directory, Action<string>? progress = null)
+    {
+        var snapshots = Path.Combine(directory, SnapshotsFolder);
+        var published = Directory.Exists(snapshots) ? ReadSources(snapshots).ToDictionary(f => f.Name, f => f.Json, StringComparer.Ordinal) : null;
+        return Load(ReadSources(directory), published, progress);
+    }
+
     /// <summary>The <c>*.json</c> files of a folder (not its subfolders), by name, in order.</summary>
     public static IReadOnlyList<(string Name, string Json)> ReadSources(string directory) =>
         Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal).Select(f => (Path.GetFileName(f), File.ReadAllText(f))).ToList();
