@@ -29,6 +29,13 @@ public class SnapshotTests(FirelyFixtureHandle handle)
     }
 
     [Fact]
+    public void The_guide_README_gives_the_one_regeneration_command()
+    {
+        var readme = File.ReadAllText(Path.Combine(ProfileFiles.Directory, "README.md"));
+        Assert.Contains(FirelyPackage.RegenerateCommand, readme);
+    }
+
+    [Fact]
     public void Every_profile_has_a_snapshot_holding_each_element_of_its_differential()
     {
         var profiles = _f.Package.Profiles.Values.ToList();
