@@ -11,14 +11,15 @@ namespace CmlCds.Api.Tests.Infrastructure;
 public static class WireMockDoubles
 {
     /// <param name="loopback">127.0.0.1, or another loopback address standing for another host (e.g. 127.0.0.2).</param>
-    public static WireMockServer Start(string loopback)
+    /// <param name="maxRequestLog">How many requests the server's log keeps (null: all).</param>
+    public static WireMockServer Start(string loopback, int? maxRequestLog = null)
     {
         // WireMock picks a free port for localhost only; on another address the port is found here, retried if taken meanwhile.
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://{loopback}:{FreePort(loopback)}"], StartAdminInterface = false });
+                return WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://{loopback}:{FreePort(loopback)}"], StartAdminInterface = false, MaxRequestLogCount = maxRequestLog });
             }
             catch (Exception) when (attempt < 5)
             {
