@@ -53,8 +53,10 @@ public static class ServiceProfiles
         }
     }
 
-    private static IEnumerable<OurResource> Flatten(OurResource r) => r is CmlCds.Fhir.Model.Bundle b ? b.Resources() : [r];
+    /// <summary>A Bundle's resources, or the resource itself (the project's model).</summary>
+    public static IEnumerable<OurResource> Flatten(OurResource r) => r is CmlCds.Fhir.Model.Bundle b ? b.Resources() : [r];
 
-    private static IEnumerable<FhirResource> Flatten(FhirResource r) =>
+    /// <summary>A Bundle's resources, or the resource itself (Firely's model).</summary>
+    public static IEnumerable<FhirResource> Flatten(FhirResource r) =>
         r is Hl7.Fhir.Model.Bundle b ? b.Entry.Select(e => e.Resource).OfType<FhirResource>() : [r];
 }

@@ -1,12 +1,14 @@
 using CmlCds.Benchmarks;
 
 // dotnet run -c Release --project tests/CmlCds.Benchmarks -- all [--seconds 10] [--no-micro]   (writes BENCHMARKS.md)
-// Other commands: requests (write the request files), micro (BenchmarkDotNet only), ceiling (the ceiling server, internal).
+// Other commands: requests (write the request files), micro (BenchmarkDotNet only), ceiling (the ceiling server, internal),
+// fhir-libraries (the project's FHIR reader and validator beside Firely's, and Firely's start-up; prints markdown).
 return args switch
 {
     ["ceiling", .. var rest] => await RunCeiling(rest),
     ["requests", ..] => Suite.WriteRequests(Suite.ArtifactsDirectory()),
     ["micro", ..] => Suite.Micro(Suite.ArtifactsDirectory()).Length > 0 ? 0 : 1,
+    ["fhir-libraries", ..] => FhirLibraries.Print(Suite.ArtifactsDirectory()),
     ["all", .. var rest] => await Suite.AllAsync(rest),
     _ => Usage(),
 };
@@ -19,6 +21,6 @@ static async Task<int> RunCeiling(string[] args)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: CmlCds.Benchmarks all [--seconds N] | requests | micro");
+    Console.Error.WriteLine("usage: CmlCds.Benchmarks all [--seconds N] | requests | micro | fhir-libraries");
     return 2;
 }

@@ -54,8 +54,13 @@ public static class Suite
         return 0;
     }
 
-    /// <summary>BenchmarkDotNet, in process, short runs: the stage table as GitHub markdown.</summary>
-    public static string Micro(string dir)
+    /// <summary>BenchmarkDotNet, in process, short runs: the stage table and the FHIR-library table as GitHub markdown.</summary>
+    public static string Micro(string dir) =>
+        Micro<StageBenchmarks>(dir) + "\n\n### FHIR libraries on the typical request's prefetch: the project's reader and validator beside Firely's\n\n"
+        + FhirLibraries.Startup() + "\n\n" + FhirLibraries.Interleaved() + "\n" + Micro<FhirLibraryBenchmarks>(dir);
+
+    /// <summary>One BenchmarkDotNet class, in process, short run, as a GitHub markdown table.</summary>
+    public static string Micro<T>(string dir)
     {
         var config = ManualConfig.CreateEmpty()
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
@@ -64,7 +69,7 @@ public static class Suite
             .AddLogger(ConsoleLogger.Default)
             .WithArtifactsPath(Path.Combine(dir, "bdn"))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        var summary = BenchmarkRunner.Run<StageBenchmarks>(config);
+        var summary = BenchmarkRunner.Run<T>(config);
         var log = new AccumulationLogger();
         MarkdownExporter.GitHub.ExportToLog(summary, log);
         var table = log.GetLog();

@@ -3,7 +3,7 @@ using CmlCds.Conformance;
 using CmlCds.Fhir.Json;
 using CmlCds.Fhir.Tests.Conformance;
 using CmlCds.Hooks.Mapping;
-using OurResource = CmlCds.Fhir.Model.Resource;
+using static CmlCds.Conformance.ServiceProfiles;
 
 namespace CmlCds.Conformance.Tests;
 
@@ -93,6 +93,4 @@ public class ConformanceSuiteTests(FirelyFixtureHandle handle)
         request["prefetch"]!.AsObject().Select(p => p.Value).OfType<JsonObject>().Select(v => v.ToJsonString()).ToList();
 
     private static int Count(List<string> resources) => resources.Sum(j => Flatten(FhirJson.Parse(j)).Count());
-
-    private static IEnumerable<OurResource> Flatten(OurResource r) => r is CmlCds.Fhir.Model.Bundle b ? b.Resources() : [r];
 }
