@@ -119,6 +119,29 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task The_snapshots_command_writes_the_published_package_in_one_go()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cmlcds-profiles-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (var f in Directory.GetFiles(Path.Combine(SampleTests.Root, "fhir-profiles"), "*.json"))
+                File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
+            var r = await Run("snapshots", folder);
+            Assert.True(r.Exit == 0, r.ToString());
+            var published = Path.Combine(SampleTests.Root, "fhir-profiles", "snapshots");
+            var names = Directory.GetFiles(published).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(names, Directory.GetFiles(Path.Combine(folder, "snapshots")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.All(names, n => Assert.True(File.ReadAllText(Path.Combine(published, n!)) == File.ReadAllText(Path.Combine(folder, "snapshots", n!)), $"{n} differs"));
+            Assert.Contains($"wrote {names.Count} files", r.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Validate_against_a_profiles_folder_without_snapshots_says_it_generates_them()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"cmlcds-profiles-{Guid.NewGuid():N}");
