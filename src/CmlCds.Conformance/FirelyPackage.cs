@@ -88,7 +88,7 @@ public sealed class FirelyPackage
     {
         var clock = Stopwatch.StartNew();
         progress?.Invoke("Loading the core FHIR R4 specification (Hl7.Fhir.Specification.Data.R4)...");
-        var core = ZipSource.CreateValidationSource();
+        var core = CoreSpecification();
 
         var parser = Parser();
         var resources = new List<Resource>();
@@ -229,6 +229,31 @@ public sealed class FirelyPackage
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Core R4 from Hl7.Fhir.Specification.Data.R4's specification.zip. Firely unpacks it once into a folder of the
+    /// temp directory shared by every process, which is not safe for two processes at once (test projects run in
+    /// parallel): the first access is made under a lock file, so one process unpacks and the others wait.
+    /// </summary>
+    private static ZipSource CoreSpecification()
+    {
+        var core = ZipSource.CreateValidationSource();
+        var lockFile = Path.Combine(Path.GetTempPath(), "cmlcds-firely-specification.lock");
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            try
+            {
+                using var gate = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                core.Prepare();
+                return core;
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+        }
+    }
 
     /// <summary>A StructureDefinition after the one of ours it derives from.</summary>
     private static IEnumerable<StructureDefinition> Ordered(IEnumerable<StructureDefinition> profiles)
