@@ -12,7 +12,8 @@ using CmlCds.Hooks.Json;
 // cmlcds evaluate <bundle.json> [--format table|json] [--today YYYY-MM-DD] [--guideline Eln2020|Nccn]
 // cmlcds load --fhir <base> [--token T] [--shift-to-today] [--samples DIR]
 // cmlcds hook --fhir <base> --patient <id> --service <url> [--prefetch] [--token T]
-// cmlcds validate <file.json>... (exit 1 when any resource does not conform)
+// cmlcds validate <file.json>... [--format table|json] (exit 1 when any resource has an error)
+// cmlcds snapshots <fhir-profiles> (regenerates fhir-profiles/snapshots/)
 // Exit codes: 0 done, 1 the command ran and failed (bad data, server error, violations), 2 the command line is wrong.
 var bundle = new Argument<FileInfo>("bundle") { Description = "A FHIR Bundle (any type) or resource holding one patient's resources" };
 var format = new Option<string>("--format") { Description = "table, or json: exactly the CDS Hooks response the service would return", DefaultValueFactory = _ => "table" };
@@ -58,22 +59,40 @@ hook.SetAction(async (parse, cancellationToken) =>
 });
 
 var files = new Argument<FileInfo[]>("files") { Description = "FHIR resources or Bundles (JSON)", Arity = ArgumentArity.OneOrMore };
-var validate = new Command("validate", "Check resources against the CML CDS profiles (fhir-profiles/) and list every violation; exit 1 if any") { files };
+var validateFormat = new Option<string>("--format") { Description = "table, or json: one FHIR OperationOutcome with every issue", DefaultValueFactory = _ => "table" };
+validateFormat.Validators.Add(r =>
+{
+    if (r.Tokens is [{ Value: var v }] && v is not ("table" or "json")) r.AddError($"--format must be table or json, not '{v}'.");
+});
+var profilesOption = new Option<DirectoryInfo>("--profiles") { Description = "A folder laid out as fhir-profiles/ to validate against instead of the built-in profiles (snapshots generated when out of date)" };
+profilesOption.AcceptExistingOnly();
+var validate = new Command("validate", "Validate resources with Firely's FHIR R4 validator and the CML CDS profiles (fhir-profiles/); list every issue; exit 1 on any error") { files, validateFormat, profilesOption };
 validate.SetAction((parse, _) =>
 {
-    var failed = false;
+    var validator = Validation.Validator(Console.Error, !Console.IsErrorRedirected, parse.GetValue(profilesOption));
+    var all = new List<Validation.Result>();
     foreach (var file in parse.GetValue(files)!)
     {
-        var resources = Offline.Resources(Offline.Read(file.FullName));
-        var results = Validation.Check(resources);
-        Console.Out.Write(Validation.Report(file.Name, resources.Count, results));
-        failed |= results.Any(r => r.Violations.Count > 0);
+        var results = Validation.Check(validator, file.FullName);
+        if (parse.GetValue(validateFormat) != "json") Console.Out.Write(Validation.Report(file.Name, results, validator.Package));
+        all.AddRange(results);
     }
-    return Task.FromResult(failed ? 1 : 0);
+    if (parse.GetValue(validateFormat) == "json") Console.Out.Write(Validation.OperationOutcome(all, validator.Package));
+    return Task.FromResult(all.Any(r => r.Failed) ? 1 : 0);
+});
+
+var profilesDirectory = new Argument<DirectoryInfo>("profiles") { Description = "The fhir-profiles folder: its snapshots/ subfolder is written" };
+profilesDirectory.AcceptExistingOnly();
+var snapshots = new Command("snapshots", "Generate the snapshots of the profiles (Hl7.Fhir.Specification) and write fhir-profiles/snapshots/, a FHIR NPM package") { profilesDirectory };
+snapshots.SetAction((parse, _) =>
+{
+    var written = Snapshots.Write(parse.GetValue(profilesDirectory)!.FullName, Console.Error);
+    Console.Out.WriteLine($"wrote {written} files to {Path.Combine(parse.GetValue(profilesDirectory)!.Name, CmlCds.Conformance.FirelyPackage.SnapshotsFolder)}/");
+    return Task.FromResult(0);
 });
 
 var root = new RootCommand("CML CDS: evaluate patients offline, validate against the profiles, load sample patients, call the service as an EHR would.\n"
-    + "Exit codes: 0 done, 1 failed (bad data, a server error, profile violations), 2 the command line is wrong.") { evaluate, validate, load, hook };
+    + "Exit codes: 0 done, 1 failed (bad data, a server error, profile violations), 2 the command line is wrong.") { evaluate, validate, snapshots, load, hook };
 var examples = new Dictionary<Command, string>
 {
     [root] = """
@@ -90,6 +109,11 @@ var examples = new Dictionary<Command, string>
     [validate] = """
         cmlcds validate samples/t315i-on-imatinib.json
         cmlcds validate samples/*.json fhir-profiles/examples/*.json
+        cmlcds validate my-bundle.json --format json
+        cmlcds validate my-bundle.json --profiles ./my-fhir-profiles
+        """,
+    [snapshots] = """
+        cmlcds snapshots fhir-profiles
         """,
     [load] = """
         cmlcds load --fhir http://localhost:8080/fhir

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CmlCds.Api.Tests.Infrastructure;
 using CmlCds.Hooks.Json;
-using Microsoft.AspNetCore.Http;
+using WireMock.ResponseBuilders;
 
 namespace CmlCds.Api.Tests;
 
@@ -118,16 +118,9 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
         Assert.Single(_fhir.Requests);
     }
 
-    private static Func<HttpContext, Task<bool>> On(string resource, Func<HttpContext, Task> answer) => async ctx =>
-    {
-        var q = Uri.UnescapeDataString(ctx.Request.QueryString.Value ?? "");
-        if (!(ctx.Request.Path.Value!.EndsWith(resource.Split('?')[0], StringComparison.Ordinal) && q.Contains(resource.Contains('?') ? resource.Split('?')[1] : "", StringComparison.Ordinal)))
-            return false;
-        await answer(ctx);
-        return true;
-    };
+    private static IResponseBuilder Status(int code) => Response.Create().WithStatusCode(code);
 
-    private static Func<HttpContext, Task> Status(int code) => ctx => { ctx.Response.StatusCode = code; return Task.CompletedTask; };
+    private static IResponseBuilder Body(string body) => Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json").WithBody(body);
 
     [Theory]
     [InlineData(500, "HTTP 500")]
@@ -136,7 +129,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     [InlineData(403, "refused access (HTTP 403)")]
     public async Task Req54_required_data_the_server_fails_to_give_is_412_naming_it(int code, string reason)
     {
-        _fhir.Fault = On("/Condition", Status(code));
+        _fhir.On("/Condition").RespondWith(Status(code));
         var (status, body, _) = await Post(Request(None));
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.Contains("conditions", (string?)body["detail"]);
@@ -146,7 +139,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     [Fact]
     public async Task Optional_data_the_server_fails_to_give_becomes_a_data_quality_card()
     {
-        _fhir.Fault = On("/Observation?code=http://loinc.org|55135-8", Status(500));
+        _fhir.On("/Observation?code=http://loinc.org|55135-8").RespondWith(Status(500));
         var (status, body, _) = await Post(Request(None));
         Assert.Equal(HttpStatusCode.OK, status);
         var dq = body["cards"]!.AsArray().Single(c => (string?)c!["source"]!["topic"]!["code"] == "data-quality")!;
@@ -158,7 +151,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     [Fact]
     public async Task Malformed_JSON_is_412()
     {
-        _fhir.Fault = On("/MedicationRequest", ctx => ctx.Response.WriteAsync("{\"resourceType\":\"Bundle\",\"entry\":[{"));
+        _fhir.On("/MedicationRequest").RespondWith(Body("{\"resourceType\":\"Bundle\",\"entry\":[{"));
         var (status, body, _) = await Post(Request(None));
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.Contains("not a FHIR resource", body["missing"]![0]!.ToString());
@@ -167,7 +160,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     [Fact]
     public async Task Next_link_loop_is_detected()
     {
-        _fhir.Fault = On("/Condition", ctx => ctx.Response.WriteAsync(
+        _fhir.On("/Condition").RespondWith(Body(
             $$"""{"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"{{_fhir.BaseUrl}}Condition?patient=eln-12m-failure&_count=100"}],"entry":[]}"""));
         var (status, body, _) = await Post(Request(None));
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
@@ -177,7 +170,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     [Fact]
     public async Task Next_link_to_another_server_is_not_followed()
     {
-        _fhir.Fault = On("/Condition", ctx => ctx.Response.WriteAsync(
+        _fhir.On("/Condition").RespondWith(Body(
             """{"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"http://127.0.0.2:1/elsewhere"}],"entry":[]}"""));
         var (status, body, _) = await Post(Request(None));
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
@@ -189,7 +182,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     {
         var huge = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[" + string.Join(",", Enumerable.Repeat(
             """{"resource":{"resourceType":"Condition","code":{"text":"padding padding padding padding padding padding padding"}}}""", 1000)) + "]}";
-        _fhir.Fault = On("/Condition", ctx => ctx.Response.WriteAsync(huge));
+        _fhir.On("/Condition").RespondWith(Body(huge));
         var (status, body, _) = await Post(Request(None));
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.Contains("limit", body["missing"]![0]!.ToString());
@@ -198,26 +191,18 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     [Fact]
     public async Task A_503_is_retried_once()
     {
-        var failures = 0;
-        _fhir.Fault = On("/Condition", ctx =>
-        {
-            if (Interlocked.Increment(ref failures) == 1) ctx.Response.StatusCode = 503;
-            else return ctx.Response.WriteAsync(_goldenConditions);
-            return Task.CompletedTask;
-        });
-        _goldenConditions = JsonNode.Parse(File.ReadAllText(ScenarioFile("request.json")))!["prefetch"]!["conditions"]!.ToJsonString();
+        var conditions = JsonNode.Parse(File.ReadAllText(ScenarioFile("request.json")))!["prefetch"]!["conditions"]!.ToJsonString();
+        _fhir.OnceThen("/Condition", Status(503), Body(conditions));
         var (status, body, _) = await Post(Request(None));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(JsonNode.DeepEquals(_golden, body));
         Assert.Equal(2, _fhir.Requests.Count(r => r.PathAndQuery.StartsWith("fhir/Condition", StringComparison.Ordinal)));
     }
 
-    private string _goldenConditions = "";
-
     [Fact]
     public async Task A_server_that_keeps_answering_503_gets_exactly_one_retry()
     {
-        _fhir.Fault = On("/Condition", Status(503));
+        _fhir.On("/Condition").RespondWith(Status(503));
         var (status, _, _) = await Post(Request(None));
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.Equal(2, _fhir.Requests.Count(r => r.PathAndQuery.StartsWith("fhir/Condition", StringComparison.Ordinal)));
@@ -261,7 +246,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
         unavailable.Remove("fhirServer");
         Assert.Equal(HttpStatusCode.PreconditionFailed, (await Post(host, unavailable)).Status); // the 412 path too: first exception, first ProblemDetails
         await Task.Delay(TimeSpan.FromMilliseconds(600));
-        while (_fhir.Requests.TryDequeue(out _)) { }
+        _fhir.ClearRequests();
     }
 
     /// <summary>The median of three measured calls: one sample on a shared 2-core VM measures the neighbours as much as the service.</summary>
@@ -277,7 +262,8 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     {
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["FhirServer:DeadlineMs"] = "1000" });
         await WarmUp(host);
-        _fhir.Fault = On("/Condition", async ctx => await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted));
+        // Five times the deadline stands for a hang (WireMock delays a response by a fixed time; it cannot wait for the client to give up).
+        _fhir.On("/Condition").RespondWith(Status(200).WithDelay(TimeSpan.FromSeconds(5)));
         var (status, body, elapsed) = await MedianOfThree(() => Post(host, Request(None)));
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.Contains("deadline", body["missing"]![0]!.ToString());
@@ -288,7 +274,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     public async Task Six_queries_each_delayed_200_ms_run_in_parallel()
     {
         await WarmUp(_host);
-        _fhir.Fault = async ctx => { await Task.Delay(200); return false; };
+        _fhir.DelayAnswers(TimeSpan.FromMilliseconds(200));
         var (status, body, elapsed) = await MedianOfThree(() => Post(Request(["patient", "medicationStatements"])));
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(JsonNode.DeepEquals(_golden, body));

@@ -4,10 +4,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using CmlCds.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace CmlCds.Api.Tests;
 
@@ -80,43 +80,45 @@ public sealed class MemoryTests(ITestOutputHelper output)
         throw new InvalidOperationException("no VmRSS in /proc/<pid>/status");
     }
 
-    /// <summary>A FHIR server that answers every search with a page of BCR::ABL1 results of about the given size and a next link.</summary>
+    /// <summary>
+    /// A FHIR server (WireMock.Net) that answers every search with a page of BCR::ABL1 results of about the given size
+    /// and a next link to a page it has not served yet. Its request log keeps the last few entries only (the pages
+    /// are megabytes).
+    /// </summary>
     private sealed class HostileServer : IAsyncDisposable
     {
-        private readonly WebApplication _app;
+        private readonly WireMockServer _server;
         private int _pages;
-        public string BaseUrl { get; private set; } = "";
+        public string BaseUrl { get; }
         public int PagesServed => _pages;
 
-        private HostileServer(WebApplication app) => _app = app;
-
-        public static async Task<HostileServer> StartAsync(int pageBytes)
+        private HostileServer(WireMockServer server)
         {
-            var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var server = new HostileServer(app);
+            _server = server;
+            BaseUrl = server.Url + "/fhir/";
+        }
+
+        public static Task<HostileServer> StartAsync(int pageBytes)
+        {
+            var server = new HostileServer(WireMockDoubles.Start("127.0.0.1", maxRequestLog: 4));
             var entry = """{"resource":{"resourceType":"Observation","id":"o","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"69380-4"}]},"subject":{"reference":"Patient/eln-12m-failure"},"effectiveDateTime":"2026-01-01","valueQuantity":{"value":0.05,"unit":"%","system":"http://unitsofmeasure.org","code":"%"}}}""";
-            app.Run(async ctx =>
+            server._server.Given(Request.Create().UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json").WithBody(_ =>
             {
                 var page = Interlocked.Increment(ref server._pages);
                 var head = $$"""{"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"{{server.BaseUrl}}Observation?page={{page}}"}],"entry":[""";
                 var count = (pageBytes - head.Length) / (entry.Length + 1);
                 var body = new StringBuilder(pageBytes + 1024).Append(head);
                 for (var i = 0; i < count; i++) body.Append(i == 0 ? "" : ",").Append(entry);
-                body.Append("]}");
-                ctx.Response.ContentType = "application/fhir+json";
-                await ctx.Response.WriteAsync(body.ToString());
-            });
-            await app.StartAsync();
-            server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/fhir/";
-            return server;
+                return body.Append("]}").ToString();
+            }));
+            return Task.FromResult(server);
         }
 
-        public async ValueTask DisposeAsync()
+        public ValueTask DisposeAsync()
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            _server.Stop();
+            _server.Dispose();
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -79,7 +79,7 @@ public sealed partial class ReadmeCommandTests : IClassFixture<ReadmeCommandTest
                     Assert.Equal(goldenTable, withoutPrefetch.Output);
                     break;
                 case "validate":
-                    Assert.Contains("t315i-on-imatinib.json: 8 resources, 7 checked against a profile, 0 not conformant, 0 violations", r.Output);
+                    Assert.Contains("t315i-on-imatinib.json: 8 resources, 7 checked against a CML CDS profile, 0 not conformant, 0 errors, 0 warnings", r.Output);
                     Assert.DoesNotContain("FAIL", r.Output);
                     break;
             }

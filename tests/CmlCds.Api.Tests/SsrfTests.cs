@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CmlCds.Api.Tests.Infrastructure;
 using CmlCds.Hooks.Json;
-using Microsoft.AspNetCore.Http;
+using WireMock.ResponseBuilders;
 
 namespace CmlCds.Api.Tests;
 
@@ -90,13 +90,9 @@ public sealed class SsrfTests : IAsyncLifetime
     [InlineData(308)]
     public async Task A_redirect_to_another_host_is_not_followed(int code)
     {
-        _allowed.Fault = ctx =>
-        {
-            if (!ctx.Request.Path.Value!.EndsWith("/Condition", StringComparison.Ordinal)) return Task.FromResult(false);
-            ctx.Response.StatusCode = code;
-            ctx.Response.Headers.Location = new Uri(_other.BaseUrl, "Condition" + ctx.Request.QueryString).AbsoluteUri;
-            return Task.FromResult(true);
-        };
+        // To the same search on the other host ({{request.query}} is the search the service sent).
+        _allowed.On("/Condition").RespondWith(Response.Create().WithStatusCode(code)
+            .WithHeader("Location", new Uri(_other.BaseUrl, "Condition").AbsoluteUri + "?patient={{request.query.patient}}&_count={{request.query._count}}").WithTransformer());
         var (status, body) = await Post(Fallback());
         Assert.Equal(HttpStatusCode.PreconditionFailed, status); // conditions is required, and was not had
         Assert.Contains($"redirect (HTTP {code})", body.ToJsonString(), StringComparison.Ordinal);
@@ -108,13 +104,7 @@ public sealed class SsrfTests : IAsyncLifetime
     [InlineData(307)]
     public async Task A_redirect_to_another_path_of_the_allowed_host_is_not_followed(int code)
     {
-        _allowed.Fault = ctx =>
-        {
-            if (!ctx.Request.Path.Value!.EndsWith("/Condition", StringComparison.Ordinal)) return Task.FromResult(false);
-            ctx.Response.StatusCode = code;
-            ctx.Response.Headers.Location = "/admin/secret";
-            return Task.FromResult(true);
-        };
+        _allowed.On("/Condition").RespondWith(Response.Create().WithStatusCode(code).WithHeader("Location", "/admin/secret"));
         var (status, _) = await Post(Fallback());
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         AssertFenceHeld();
@@ -135,18 +125,12 @@ public sealed class SsrfTests : IAsyncLifetime
     public async Task A_next_link_outside_the_base_is_not_followed_in_the_fallback(string link)
     {
         var next = link.Replace("{port}", _allowed.BaseUrl.Port.ToString(), StringComparison.Ordinal).Replace("{other}", _other.BaseUrl.Port.ToString(), StringComparison.Ordinal);
-        _allowed.Fault = async ctx =>
+        _allowed.On("/Condition").RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/fhir+json").WithBody(new JsonObject
         {
-            if (!ctx.Request.Path.Value!.EndsWith("/Condition", StringComparison.Ordinal)) return false;
-            ctx.Response.ContentType = "application/fhir+json";
-            await ctx.Response.WriteAsync(new JsonObject
-            {
-                ["resourceType"] = "Bundle", ["type"] = "searchset",
-                ["link"] = new JsonArray(new JsonObject { ["relation"] = "next", ["url"] = next }),
-                ["entry"] = ScenarioRequest()["prefetch"]!["conditions"]!["entry"]!.DeepClone(),
-            }.ToJsonString());
-            return true;
-        };
+            ["resourceType"] = "Bundle", ["type"] = "searchset",
+            ["link"] = new JsonArray(new JsonObject { ["relation"] = "next", ["url"] = next }),
+            ["entry"] = ScenarioRequest()["prefetch"]!["conditions"]!["entry"]!.DeepClone(),
+        }.ToJsonString()));
         var (status, body) = await Post(Fallback());
         Assert.Equal(HttpStatusCode.PreconditionFailed, status);
         Assert.Contains("outside the FHIR server", body.ToJsonString(), StringComparison.Ordinal);

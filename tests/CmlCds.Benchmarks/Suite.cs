@@ -54,10 +54,12 @@ public static partial class Suite
         return 0;
     }
 
-    /// <summary>BenchmarkDotNet, in process, short runs: the stage table as GitHub markdown.</summary>
-    public static string Micro(string dir) => Micro<StageBenchmarks>(dir);
+    /// <summary>BenchmarkDotNet, in process, short runs: the stage table and the FHIR-library table as GitHub markdown.</summary>
+    public static string Micro(string dir) =>
+        Micro<StageBenchmarks>(dir) + "\n\n### FHIR libraries on the typical request's prefetch: the project's reader and validator beside Firely's\n\n"
+        + FhirLibraries.Startup() + "\n\n" + FhirLibraries.Interleaved() + "\n" + Micro<FhirLibraryBenchmarks>(dir);
 
-    /// <summary>BenchmarkDotNet, in process, short runs, of <typeparamref name="T"/>: its table as GitHub markdown.</summary>
+    /// <summary>One BenchmarkDotNet class, in process, short run, as a GitHub markdown table.</summary>
     public static string Micro<T>(string dir)
     {
         var config = ManualConfig.CreateEmpty()

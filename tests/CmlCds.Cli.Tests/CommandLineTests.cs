@@ -43,34 +43,121 @@ public class CommandLineTests
     }
 
     [Fact]
-    public async Task Validate_passes_a_conformant_sample_with_exit_0()
+    public async Task Validate_passes_every_sample_and_example_with_exit_0()
     {
-        var r = await Run("validate", "samples/t315i-on-imatinib.json");
+        var r = await CmlcdsProcess.ShellAsync(SampleTests.Root, $"dotnet exec '{CmlcdsProcess.Dll}' validate samples/*.json fhir-profiles/examples/*.json");
         Assert.True(r.Exit == 0, r.ToString());
         Assert.Contains("ok    Observation/", r.Output);
-        Assert.Contains("t315i-on-imatinib.json: 8 resources, 7 checked against a profile, 0 not conformant, 0 violations", r.Output);
+        Assert.DoesNotContain("FAIL", r.Output);
+        Assert.Contains("t315i-on-imatinib.json: 8 resources, 7 checked against a CML CDS profile, 0 not conformant, 0 errors, 0 warnings", r.Output);
+        var samples = Directory.GetFiles(Path.Combine(SampleTests.Root, "samples"), "*.json").Length + Directory.GetFiles(Path.Combine(SampleTests.Root, "fhir-profiles", "examples"), "*.json").Length;
+        Assert.Equal(samples, r.Output.Split('\n').Count(l => l.Contains(" not conformant, 0 errors", StringComparison.Ordinal)));
+        Assert.Equal("", r.Errors); // the published snapshots are current: nothing to generate, nothing to say
+    }
+
+    /// <summary>A sample's TKI order without <c>intent</c> and with a status that is not a code, an observation without a subject and with a unit system that is not UCUM.</summary>
+    private static (string Path, string Order, string Observation) BrokenBundle()
+    {
+        var bundle = JsonNode.Parse(File.ReadAllText(Path.Combine(SampleTests.Root, "samples", "eln-6m-warning.json")))!;
+        var resources = bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).ToList();
+        var order = resources.First(r => (string?)r["resourceType"] == "MedicationRequest");
+        order.Remove("intent");
+        order["status"] = "on-hold-ish";
+        var observation = resources.First(r => (string?)r["resourceType"] == "Observation");
+        observation["valueQuantity"]!["system"] = "http://example.org/units";
+        observation.Remove("subject");
+        return (Temp(bundle.ToJsonString()), $"MedicationRequest/{order["id"]}", $"Observation/{observation["id"]}");
     }
 
     [Fact]
-    public async Task Validate_lists_each_violation_with_its_profile_element_and_exits_1()
+    public async Task Validate_lists_each_issue_with_its_location_severity_and_profile_and_exits_1()
     {
-        var bundle = JsonNode.Parse(File.ReadAllText(Path.Combine(SampleTests.Root, "samples", "eln-6m-warning.json")))!;
-        var observation = bundle["entry"]!.AsArray().Select(e => e!["resource"]!.AsObject()).First(r => (string?)r["resourceType"] == "Observation");
-        observation["valueQuantity"]!["system"] = "http://example.org/units";
-        observation.Remove("subject");
-        var path = Temp(bundle.ToJsonString());
+        var (path, order, observation) = BrokenBundle();
         try
         {
             var r = await Run("validate", path);
-            Assert.Equal(1, r.Exit);
-            Assert.Contains($"FAIL  Observation/{observation["id"]}  (BCR::ABL1 %IS result)", r.Output);
-            Assert.Contains("profile.cardinality  Observation.subject: is missing (at least 1 required)", r.Output);
-            Assert.Contains("profile.fixed-value  Observation.value[x]:valueQuantity.system: must be 'http://unitsofmeasure.org', is 'http://example.org/units'", r.Output);
-            Assert.Contains("1 not conformant, 2 violations", r.Output);
+            Assert.True(r.Exit == 1, r.ToString());
+            Assert.Contains($"FAIL  {order}  (TKI order)", r.Output);
+            Assert.Matches(@"\n +error +MedicationRequest\.intent: Missing required member: 'intent'  \[TKI order\]\n", r.Output);
+            Assert.Matches(@"\n +error +MedicationRequest\.status: Code 'on-hold-ish' does not exist in the value set .*medicationrequest-status.*\[TKI order\]\n", r.Output);
+            Assert.Contains($"FAIL  {observation}  (BCR::ABL1 %IS result)", r.Output);
+            Assert.Matches(@"\n +error +Observation\.subject: .*\[BCR::ABL1 %IS result\]\n", r.Output);
+            Assert.Matches(@"\n +error +Observation\.value\.system: .*http://unitsofmeasure.org.*\[BCR::ABL1 %IS result\]\n", r.Output);
+            Assert.Contains("2 not conformant, 4 errors", r.Output);
         }
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Validate_json_is_one_OperationOutcome_with_every_issue()
+    {
+        var (path, order, _) = BrokenBundle();
+        try
+        {
+            var r = await Run("validate", path, "--format", "json");
+            Assert.True(r.Exit == 1, r.ToString());
+            var outcome = JsonNode.Parse(r.Output)!;
+            Assert.Equal("OperationOutcome", (string?)outcome["resourceType"]);
+            var issues = outcome["issue"]!.AsArray();
+            Assert.Equal(4, issues.Count);
+            Assert.All(issues, i => Assert.Equal("error", (string?)i!["severity"]));
+            var intent = Assert.Single(issues, i => (string?)i!["expression"]![0] == "MedicationRequest.intent");
+            Assert.Contains(order, (string?)intent!["diagnostics"]);
+            Assert.Contains("http://cmlcds.org/fhir/StructureDefinition/cml-tki-medication-request", (string?)intent["diagnostics"]);
+
+            var clean = await Run("validate", "samples/t315i-on-imatinib.json", "--format", "json");
+            Assert.True(clean.Exit == 0, clean.ToString());
+            Assert.Equal("information", (string?)JsonNode.Parse(clean.Output)!["issue"]![0]!["severity"]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task The_snapshots_command_writes_the_published_package_in_one_go()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cmlcds-profiles-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (var f in Directory.GetFiles(Path.Combine(SampleTests.Root, "fhir-profiles"), "*.json"))
+                File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
+            var r = await Run("snapshots", folder);
+            Assert.True(r.Exit == 0, r.ToString());
+            var published = Path.Combine(SampleTests.Root, "fhir-profiles", "snapshots");
+            var names = Directory.GetFiles(published).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(names, Directory.GetFiles(Path.Combine(folder, "snapshots")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.All(names, n => Assert.True(File.ReadAllText(Path.Combine(published, n!)) == File.ReadAllText(Path.Combine(folder, "snapshots", n!)), $"{n} differs"));
+            Assert.Contains($"wrote {names.Count} files", r.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Validate_against_a_profiles_folder_without_snapshots_says_it_generates_them()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cmlcds-profiles-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
+        {
+            foreach (var f in Directory.GetFiles(Path.Combine(SampleTests.Root, "fhir-profiles"), "*.json"))
+                File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
+            var r = await Run("validate", "fhir-profiles/examples/MedicationRequest-tki-request-example.json", "--profiles", folder);
+            Assert.True(r.Exit == 0, r.ToString());
+            Assert.Contains("cmlcds validate: Generating the snapshot of http://cmlcds.org/fhir/StructureDefinition/cml-tki-medication-request", r.Errors);
+            Assert.Contains("ok    MedicationRequest/tki-request-example  (TKI order)", r.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 

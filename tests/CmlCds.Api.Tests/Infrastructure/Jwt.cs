@@ -2,11 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace CmlCds.Api.Tests.Infrastructure;
 
@@ -137,49 +137,38 @@ public static class Jwt
     private static string Part(JsonObject json) => Base64UrlEncoder.Encode(json.ToJsonString());
 }
 
-/// <summary>Serves JWK Sets on 127.0.0.1 and counts the fetches.</summary>
+/// <summary>Serves JWK Sets on 127.0.0.1 (WireMock.Net, a free port) and counts the fetches.</summary>
 public sealed class JwksServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly Dictionary<string, List<JsonObject>> _sets = new(StringComparer.Ordinal);
-    public Uri BaseUrl { get; private set; } = null!;
-    public int Fetches;
+    private readonly WireMockServer _server;
 
-    private JwksServer(WebApplication app) => _app = app;
+    public Uri BaseUrl { get; }
 
-    public static async Task<JwksServer> StartAsync()
+    /// <summary>Every request the server had, a JWK Set path or not.</summary>
+    public int Fetches => _server.LogEntries.Count();
+
+    private JwksServer(WireMockServer server)
     {
-        var builder = WebApplication.CreateSlimBuilder(["--urls", "http://127.0.0.1:0"]);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new JwksServer(app);
-        app.Run(async ctx =>
-        {
-            Interlocked.Increment(ref server.Fetches);
-            string? body = null;
-            lock (server._sets)
-            {
-                if (server._sets.TryGetValue(ctx.Request.Path.Value!, out var keys))
-                    body = new JsonObject { ["keys"] = new JsonArray(keys.Select(k => (JsonNode)k.DeepClone()).ToArray()) }.ToJsonString();
-            }
-            if (body is null) { ctx.Response.StatusCode = 404; return; }
-            ctx.Response.ContentType = "application/json";
-            await ctx.Response.WriteAsync(body);
-        });
-        await app.StartAsync();
-        server.BaseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return server;
+        _server = server;
+        BaseUrl = new Uri(server.Url!);
     }
 
+    public static Task<JwksServer> StartAsync() => Task.FromResult(new JwksServer(WireMockDoubles.Start("127.0.0.1")));
+
+    /// <summary>Serves the public keys at <paramref name="path"/> (replacing what was there); returns its URL.</summary>
     public string Publish(string path, params ClientKey[] keys)
     {
-        lock (_sets) _sets[path] = keys.Select(k => k.PublicJwk).ToList();
+        var body = new JsonObject { ["keys"] = new JsonArray(keys.Select(k => (JsonNode)k.PublicJwk.DeepClone()).ToArray()) }.ToJsonString();
+        _server.Given(Request.Create().WithPath(path).UsingGet())
+            .WithGuid(WireMockDoubles.GuidOf(path)) // the same mapping each time: a key rotation replaces the set
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
         return new Uri(BaseUrl, path).AbsoluteUri;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        _server.Stop();
+        _server.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
