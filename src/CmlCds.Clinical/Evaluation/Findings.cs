@@ -43,7 +43,16 @@ public sealed record ResponseFinding(
 
     /// <summary>Kinase domain mutations detected on any line, oldest first: named on the card whatever the category.</summary>
     public IReadOnlyList<MutationResult> MutationsOnFile { get; init; } = [];
+
+    /// <summary>Adherence and interactions on the current TKI (clinical specification §11): set on a warning or failure.</summary>
+    public TherapyEvidence? Evidence { get; init; }
 }
+
+/// <summary>
+/// What the chart says about adherence and drug interactions on the current TKI (clinical specification §11), shown on the
+/// response warning/failure and therapy-review cards.
+/// </summary>
+public sealed record TherapyEvidence(AdherenceResult Adherence, Rules.InteractionCheck Interactions);
 
 /// <summary>
 /// BCR::ABL1 halving time from a baseline (a result within 30 days before the line started) to the latest result:
@@ -93,7 +102,24 @@ public sealed record TherapyReviewFinding(
 {
     /// <summary>Detected variants in no row of the table: options are not computed (critical only).</summary>
     public IReadOnlyList<string> Unclassified { get; init; } = [];
+
+    /// <summary>Adherence and interactions on the current TKI (clinical specification §11).</summary>
+    public TherapyEvidence? Evidence { get; init; }
 }
+
+/// <summary>Which dose rule fired (clinical specification §11).</summary>
+public enum DoseConcern
+{
+    /// <summary>Ponatinib above 15 mg daily with the latest result ≤ 1% (PDQ; Cortes 2021): consider 15 mg daily (info).</summary>
+    PonatinibAboveMaintenance,
+    /// <summary>Asciminib with T315I on file below 200 mg twice daily (label section 2): warning.</summary>
+    AsciminibBelowT315IDose,
+}
+
+/// <summary>A dose the chart states that a rule speaks to (clinical specification §11).</summary>
+/// <param name="Latest">The latest valid result on the line (ponatinib).</param>
+/// <param name="Mutation">The result with T315I (asciminib).</param>
+public sealed record DoseFinding(DoseConcern Concern, TherapyLine Line, TkiDose Dose, ScoredResult? Latest, MutationResult? Mutation) : Finding;
 
 /// <summary>On TKI and the last BCR::ABL1 test is older than the interval plus 4 weeks (clinical specification §8).</summary>
 /// <param name="LastTest">The latest valid result on the current line; null when there is none since the line started.</param>

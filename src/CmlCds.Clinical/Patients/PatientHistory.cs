@@ -78,6 +78,10 @@ public sealed class PatientHistory
     public PregnancyRecord? Pregnancy { get; init; }
     /// <summary>Dates of BCR::ABL1 results not used as %IS results (not on the IS, e1a2...): they are tests all the same.</summary>
     public IReadOnlyList<DateOnly> OtherBcrAbl1Dates { get; init; } = [];
+    /// <summary>TKI dispenses handed over (MedicationDispense <c>completed</c>), for adherence (clinical specification §11).</summary>
+    public IReadOnlyList<TkiDispense> Dispenses { get; init; } = [];
+    /// <summary>Medications on file that are not TKIs and may be being taken, for interactions (clinical specification §11).</summary>
+    public IReadOnlyList<OtherMedication> OtherMedications { get; init; } = [];
     /// <summary>BCR::ABL1 results seen, valid or set aside.</summary>
     public int BcrAbl1ResultsSeen { get; init; }
 

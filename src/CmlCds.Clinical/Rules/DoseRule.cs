@@ -1,0 +1,48 @@
+using CmlCds.Clinical.Evaluation;
+using CmlCds.Clinical.Patients;
+using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Therapy;
+
+namespace CmlCds.Clinical.Rules;
+
+/// <summary>
+/// Dose rules (clinical specification §11), on the dose of the current line's latest order (<see cref="TherapyLine.CurrentDose"/>).
+/// Rule ids <c>dose.ponatinib-reduce</c>, <c>dose.asciminib-t315i</c>.
+/// <list type="bullet">
+/// <item>Ponatinib above 15 mg daily with the latest valid result on the line ≤ 1% → info, "consider reducing ponatinib
+/// to 15 mg daily" (PDQ: 45 mg start, 15 mg once ≤ 1% is reached; Cortes 2021).</item>
+/// <item>Asciminib with T315I detected on file at less than 200 mg twice daily → warning, "the asciminib dose for T315I is
+/// 200 mg twice daily" (label section 2).</item>
+/// <item>An unreadable dose infers nothing: no card.</item>
+/// </list>
+/// Readings taken where the specification is silent: the ponatinib reduction is not suggested in accelerated or blast phase
+/// (the 15 mg step is the chronic-phase schedule), nor when a BCR::ABL1 result later than the latest valid one was set
+/// aside (the newest test may not be ≤ 1%). "Less than 200 mg twice daily" is any dose with under 200 mg a dose or under
+/// two doses a day (400 mg once daily is not the T315I schedule).
+/// </summary>
+public static class DoseRule
+{
+    public const decimal PonatinibMaintenanceMg = 15;
+    public const decimal PonatinibReduceAtOrBelowPercent = 1;
+    public const decimal AsciminibT315IMgPerDose = 200;
+    public const decimal AsciminibT315IDosesPerDay = 2;
+
+    public static DoseFinding? Evaluate(PatientHistory patient, IReadOnlyList<ScoredResult> scored)
+    {
+        if (!patient.HasCmlDiagnosis || patient.CurrentLine is not { CurrentDose: { } dose } line) return null;
+        switch (line.Drug)
+        {
+            case Tki.Ponatinib when dose.DailyMg > PonatinibMaintenanceMg && patient.CurrentPhase is not (Phase.Accelerated or Phase.Blast):
+                var latest = scored.LastOrDefault(s => s.Date >= line.Start);
+                if (latest is null || latest.Level < ResponseLevel.MR2) return null;
+                if (patient.Notes.Any(n => n.BcrAbl1Result && n.SetAside && n.Date > latest.Date)) return null;
+                return new DoseFinding(DoseConcern.PonatinibAboveMaintenance, line, dose, latest, null) { RuleIds = ["dose.ponatinib-reduce"] };
+            case Tki.Asciminib when dose.MgPerDose < AsciminibT315IMgPerDose || dose.DosesPerDay < AsciminibT315IDosesPerDay:
+                var t315i = patient.Mutations.LastOrDefault(m => m.Mutations.Contains(MutationResistanceTable.T315I));
+                return t315i is null ? null
+                    : new DoseFinding(DoseConcern.AsciminibBelowT315IDose, line, dose, null, t315i) { RuleIds = ["dose.asciminib-t315i"] };
+            default:
+                return null;
+        }
+    }
+}

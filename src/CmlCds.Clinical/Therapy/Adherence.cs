@@ -1,0 +1,89 @@
+namespace CmlCds.Clinical.Therapy;
+
+/// <summary>What the dispense records say about adherence to the current TKI.</summary>
+public enum AdherenceStatus
+{
+    /// <summary>No dispense of the current TKI since the line started: adherence is not known, never assumed good.</summary>
+    NoDispenseRecords,
+    /// <summary>Dispenses exist but none has a readable supply (or the window is empty): not computable, said so.</summary>
+    NotComputable,
+    Computed,
+}
+
+/// <summary>
+/// Proportion of days covered (PDC) of the current TKI (clinical specification §11).
+/// </summary>
+/// <param name="WindowStart">First day of the window: the later of the line's start and 180 days before today.</param>
+/// <param name="WindowEnd">Today: the window is [start, today), <see cref="WindowDays"/> days.</param>
+/// <param name="Dispenses">Dispenses counted: those with a supply whose cover reaches into the window.</param>
+/// <param name="Uncounted">Dispenses of the line without a readable supply: not counted.</param>
+/// <param name="Gaps">Runs of days in the window no supply covered, oldest first (<see cref="TherapyGap.To"/> is the
+/// first day covered again, or today).</param>
+public sealed record AdherenceResult(AdherenceStatus Status, Tki Drug, DateOnly WindowStart, DateOnly WindowEnd, int CoveredDays,
+    int Dispenses, int Uncounted, IReadOnlyList<TherapyGap> Gaps)
+{
+    /// <summary>The look-back: 180 days (clinical specification §11).</summary>
+    public const int WindowDaysMax = 180;
+
+    /// <summary>Below this PDC, in percent, adherence is a concern (Marin 2010: adherence ≤ 90% and lower MMR rates).</summary>
+    public const int ConcernBelowPercent = 90;
+
+    public int WindowDays => WindowEnd.DayNumber - WindowStart.DayNumber;
+
+    /// <summary>
+    /// PDC in whole percent, rounded down. Reading taken: never rounded up, so 89.9% shows as 89% and a value shown as
+    /// 90% is never below the threshold.
+    /// </summary>
+    public int Percent => WindowDays <= 0 ? 0 : (int)(CoveredDays * 100L / WindowDays);
+
+    /// <summary>PDC below 90% (exactly: covered / window &lt; 0.9).</summary>
+    public bool Concern => Status == AdherenceStatus.Computed && CoveredDays * 100L < (long)ConcernBelowPercent * WindowDays;
+}
+
+public static class Adherence
+{
+    /// <summary>
+    /// PDC of <paramref name="line"/>'s TKI over the last 180 days of the line (or since its start), from the dispenses
+    /// of that TKI handed over on or after the line's start and not after today.
+    /// </summary>
+    /// <remarks>
+    /// Each dispense covers <see cref="TkiDispense.DaysSupply"/> days from the later of its handover and the end of
+    /// the supply before it: early refills are carried forward, and cover past today is not counted (capped at the
+    /// window). Supply handed over before the window counts for the days it reaches into it. Readings taken: a
+    /// dispense from before the line started (an earlier line of the same TKI, say) does not count, so a re-treatment
+    /// starts without credit; a dispense without a readable supply is not counted and is reported as such.
+    /// </remarks>
+    public static AdherenceResult Compute(TherapyLine line, IEnumerable<TkiDispense> dispenses, DateOnly today)
+    {
+        var windowStart = line.Start > today.AddDays(-AdherenceResult.WindowDaysMax) ? line.Start : today.AddDays(-AdherenceResult.WindowDaysMax);
+        var ofLine = dispenses.Where(d => d.Drug == line.Drug && d.HandedOver >= line.Start && d.HandedOver <= today)
+            .OrderBy(d => d.HandedOver).ThenBy(d => d.SourceId, StringComparer.Ordinal).ToList();
+        var uncounted = ofLine.Count(d => d.DaysSupply is not > 0);
+        if (ofLine.Count == 0)
+            return new AdherenceResult(AdherenceStatus.NoDispenseRecords, line.Drug, windowStart, today, 0, 0, 0, []);
+        if (uncounted == ofLine.Count || windowStart >= today)
+            return new AdherenceResult(AdherenceStatus.NotComputable, line.Drug, windowStart, today, 0, 0, uncounted, []);
+
+        var covered = 0;
+        var counted = 0;
+        var gaps = new List<TherapyGap>();
+        var cursor = windowStart; // first day of the window not yet accounted for
+        var suppliedUntil = DateOnly.MinValue;
+        foreach (var d in ofLine)
+        {
+            if (d.DaysSupply is not (> 0 and var days)) continue;
+            var from = d.HandedOver > suppliedUntil ? d.HandedOver : suppliedUntil;
+            var to = from.AddDays(days);
+            suppliedUntil = to;
+            var start = from < windowStart ? windowStart : from;
+            var end = to > today ? today : to;
+            if (end <= start) continue;
+            counted++;
+            if (start > cursor) gaps.Add(new TherapyGap(cursor, start));
+            covered += end.DayNumber - start.DayNumber;
+            cursor = end;
+        }
+        if (cursor < today) gaps.Add(new TherapyGap(cursor, today));
+        return new AdherenceResult(AdherenceStatus.Computed, line.Drug, windowStart, today, covered, counted, uncounted, gaps);
+    }
+}
