@@ -28,7 +28,8 @@ public static class CmlMonitoringService
     /// <summary>
     /// Keys in declaration order. Required: the BCR::ABL1 results, the conditions (is it CML?) and the orders
     /// (months on TKI). Optional: the patient (age, for TFR), mutation results, medication statements, test
-    /// orders and the pregnancy status: when they cannot be had the cards say so.
+    /// orders, the pregnancy status and the dispenses: when they cannot be had the cards say so. The medication keys are
+    /// read for every drug: TKIs for the lines, the others for interactions (clinical specification §11).
     /// </summary>
     public static readonly IReadOnlyList<PrefetchKey> PrefetchKeys =
     [
@@ -46,6 +47,8 @@ public static class CmlMonitoringService
             "pending mutation-analysis and BCR::ABL1 orders, so a test already ordered is not suggested again"),
         new("pregnancy", $"Observation?patient={{{{context.patientId}}}}&code={Codes.Loinc}|{Codes.PregnancyStatus}&_sort=-date&_count=1", false,
             "the latest pregnancy status: no draft TKI order is suggested in pregnancy"),
+        new("medicationDispenses", "MedicationDispense?patient={{context.patientId}}&_count=200", false,
+            "dispenses: adherence (proportion of days covered) of the current TKI"),
     ];
 
     public static CdsServiceDescriptor Descriptor { get; } = new()
