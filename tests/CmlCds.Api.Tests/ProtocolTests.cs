@@ -19,7 +19,7 @@ public class ProtocolTests(HostFixture fixture) : IClassFixture<HostFixture>
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private const string AllNullPrefetch = """{"patient":null,"bcrAbl1":null,"mutations":null,"medicationRequests":null,"medicationStatements":null,"conditions":null,"serviceRequests":null,"pregnancy":null}""";
+    private const string AllNullPrefetch = """{"patient":null,"bcrAbl1":null,"mutations":null,"medicationRequests":null,"medicationStatements":null,"conditions":null,"serviceRequests":null,"pregnancy":null,"medicationDispenses":null}""";
 
     private static string Request(string hook = "\"patient-view\"", string instance = "\"h-1\"", string context = """{"patientId":"p1","userId":"Practitioner/1"}""", string prefetch = AllNullPrefetch)
     {

@@ -63,6 +63,7 @@ public sealed partial class CardRenderer
                 .Select(x => (IReadOnlyList<string>)[TkiNames.Name(x.Drug), string.Join(", ", x.By)]));
             if (!computed)
                 sb.Append(CultureInfo.InvariantCulture, $"{string.Join(", ", f.Unclassified)}: in no row of the table (uncertain significance), so the options are not computed.\n\n");
+            if (f.Evidence is { } onCurrent) Evidence(sb, onCurrent);
             sb.Append(computed && options.Count > 0
                 ? $"**Next**: a change of TKI, the decision of the treating clinician; options left by every mutation on file: {OrList(options.Select(o => o == "transplant" ? "evaluation for allogeneic transplant" : o).ToList())}. Check drug interactions of the new TKI.\n\n"
                 : "**Next**: discuss the options with the laboratory and a CML specialist.\n\n");
@@ -77,14 +78,18 @@ public sealed partial class CardRenderer
         var review = f.Strength == ActionStrength.Recommend;
         var headline = review ? "Review therapy" : "Consider a therapy review";
         // The summary says what to do; the response card carries the finding and the results.
-        var todo = review
-            ? "check adherence and interactions, then a change of TKI guided by mutation analysis and transplant evaluation"
-            : "check adherence and interactions; closer monitoring";
+        var concerns = EvidenceConcerns(f.Evidence);
+        var todo = concerns.Count > 0
+            ? (review ? $"{string.Join(" and ", concerns)} first; then a change of TKI guided by mutation analysis" : $"{string.Join(" and ", concerns)} first; closer monitoring")
+            : review
+                ? "check adherence and interactions, then a change of TKI guided by mutation analysis and transplant evaluation"
+                : "check adherence and interactions; closer monitoring";
         sb.Append(CultureInfo.InvariantCulture, $"**{headline}** for the {what} on {drug}{milestone} by {by} (BCR::ABL1 {response.Latest.ShownIs} on {Date(response.Latest.Date)}; the results are on the response card).\n\n");
+        if (f.Evidence is { } evidence) Evidence(sb, evidence);
         var row = response.Guideline == Guideline.Nccn
             ? (review ? "RED: review therapy" : "YELLOW or ORANGE: consider a review")
             : (review ? "failure: review therapy" : "warning: consider a review");
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: {row} (PDQ; {by}).\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: {row} (PDQ; {by}){(f.RuleIds.Count > 1 ? "; adherence below 90% of days covered and drugs the labels' section 7 names are findings of their own" : "")}.\n\n");
         sb.Append("**Next**, in this order:\n\n1. Adherence: missed or reduced doses.\n2. Drug interactions.\n");
         sb.Append(review
             ? "3. A change of TKI, guided by kinase domain mutation analysis.\n4. Evaluation for allogeneic transplant. ELN 2025 asks for an individual decision.\n\n"

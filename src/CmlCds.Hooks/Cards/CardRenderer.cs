@@ -46,6 +46,7 @@ public sealed partial class CardRenderer(ICardIds ids)
                 TfrRelapseFinding r => TfrRelapse(r, context),
                 OffTreatmentFinding o => OffTreatment(o, context),
                 DataQualityFinding d => DataQuality(d),
+                DoseFinding d => Dose(d),
                 _ => null,
             };
             if (card is null || cards.Exists(c => c.Source.Topic == card.Source.Topic)) continue;

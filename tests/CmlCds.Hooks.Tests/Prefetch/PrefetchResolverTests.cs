@@ -33,7 +33,7 @@ public class PrefetchResolverTests
              "context":{"patientId":"p 1","userId":"Practitioner/9"},"prefetch":{{prefetchJson}} }
             """, CdsHooksJson.HookRequest)!;
 
-    private const string AllNull = """{"patient":null,"bcrAbl1":null,"mutations":null,"medicationRequests":null,"medicationStatements":null,"conditions":null,"serviceRequests":null,"pregnancy":null}""";
+    private const string AllNull = """{"patient":null,"bcrAbl1":null,"mutations":null,"medicationRequests":null,"medicationStatements":null,"conditions":null,"serviceRequests":null,"pregnancy":null,"medicationDispenses":null}""";
 
     [Fact]
     public async Task Null_keys_are_known_empty_and_never_queried()

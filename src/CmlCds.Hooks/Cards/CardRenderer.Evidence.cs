@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text;
+using CmlCds.Clinical;
+using CmlCds.Clinical.Evaluation;
+using CmlCds.Clinical.Rules;
+using CmlCds.Clinical.Therapy;
+using CmlCds.Hooks.Protocol;
+
+namespace CmlCds.Hooks.Cards;
+
+/// <summary>
+/// Adherence, interactions and dose (clinical specification §11). Each is shown in one line when all is well, in honest words:
+/// no dispense records is "no dispense records", never good adherence; a medication the table does not know is "not
+/// checked", never "no interaction".
+/// </summary>
+public sealed partial class CardRenderer
+{
+    private const string Cortes2021 = "Cortes JE et al. Ponatinib dose-ranging study in chronic-phase chronic myeloid leukemia: a randomized, open-label phase 2 clinical trial (OPTIC). Blood 2021;138:2042–2050";
+    private const string ScemblixLabel = "SCEMBLIX (asciminib) US prescribing information, section 2 (dosage)";
+
+    /// <summary>The adherence line and the interactions line(s).</summary>
+    private static void Evidence(StringBuilder sb, TherapyEvidence e)
+    {
+        sb.Append(AdherenceLine(e.Adherence)).Append("\n\n");
+        Interactions(sb, e.Interactions);
+    }
+
+    private static string Period(AdherenceResult a) => a.WindowDays >= AdherenceResult.WindowDaysMax
+        ? $"the last {a.WindowDays} days"
+        : $"the {a.WindowDays} days since the line started ({Date(a.WindowStart)})";
+
+    internal static string AdherenceLine(AdherenceResult a)
+    {
+        var drug = TkiNames.Name(a.Drug);
+        var uncounted = a.Uncounted == 0 ? "" : $" {Count(a.Uncounted, "dispense")} without a readable supply not counted.";
+        switch (a.Status)
+        {
+            case AdherenceStatus.NoDispenseRecords:
+                return $"**Adherence**: no dispense records of {drug} since the line started: adherence cannot be judged from the chart (not assumed good); ask the patient and the pharmacy.";
+            case AdherenceStatus.NotComputable:
+                return a.Uncounted > 0
+                    ? $"**Adherence**: not computable: {Count(a.Uncounted, "dispense")} of {drug} without a readable days supply (or quantity and dose); ask the patient and the pharmacy."
+                    : $"**Adherence**: not computable yet: the line started today.";
+        }
+        var covered = $"{drug} dispensed for {a.Percent}% of {Period(a)} ({Count(a.Dispenses, "dispense")})";
+        if (!a.Concern) return $"**Adherence**: {covered}.{uncounted}";
+        var shown = a.Gaps.TakeLast(MaxEvidenceRows).Select(g => g.To == a.WindowEnd
+            ? $"{Date(g.From)} to today ({g.Days} days)"
+            : $"{Date(g.From)} to {Date(g.To)} ({g.Days} days)");
+        var more = a.Gaps.Count > MaxEvidenceRows ? $"; and {a.Gaps.Count - MaxEvidenceRows} earlier" : "";
+        return $"**Adherence concern: refill gaps**: {covered}, below {AdherenceResult.ConcernBelowPercent}% (Marin 2010: lower MMR rates with adherence at or below 90%). No supply: {string.Join("; ", shown)}{more}.{uncounted}";
+    }
+
+    private static void Interactions(StringBuilder sb, InteractionCheck check)
+    {
+        var drug = TkiNames.Name(check.Drug);
+        var notChecked = check.NotChecked.Count == 0 ? ""
+            : $"; {check.NotChecked.Count} not checked (not in the table): {string.Join(", ", check.NotChecked.Take(MaxEvidenceRows))}{(check.NotChecked.Count > MaxEvidenceRows ? ", …" : "")}";
+        if (check.Medications == 0)
+        {
+            sb.Append("**Other medications**: none active on file, so none to check against the interaction table.\n\n");
+            return;
+        }
+        if (check.Hits.Count == 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"**Other medications**: none with an interaction for {drug} in the table{(check.Checked > 0 ? $" ({check.Checked} checked)" : "")}{notChecked}.\n\n");
+            return;
+        }
+        sb.Append(CultureInfo.InvariantCulture, $"**Drug interactions with {drug}** (the labels' section 7):\n\n");
+        foreach (var hit in check.Hits)
+        {
+            var name = string.Equals(hit.Medication.Name, hit.Drug.Name, StringComparison.OrdinalIgnoreCase) ? hit.Medication.Name : $"{hit.Medication.Name} ({hit.Drug.Name})";
+            sb.Append(CultureInfo.InvariantCulture, $"- {name}, a {InteractionTable.ClassName(hit.Row.Class)}: {hit.Row.Advice} ({hit.Row.Source}).\n");
+        }
+        var withRow = check.Hits.Select(h => h.Medication.SourceId).Distinct(StringComparer.Ordinal).Count();
+        var without = check.Checked - withRow;
+        var rest = new List<string>();
+        if (without > 0) rest.Add($"{without} more checked, with no row for {drug}");
+        if (notChecked.Length > 0) rest.Add(notChecked[2..]);
+        sb.Append(rest.Count > 0 ? $"\nOther medications: {string.Join("; ", rest)}.\n\n" : "\n");
+    }
+
+    /// <summary>A few words for a summary: "refill gaps (70% of 180 days)", "omeprazole with dasatinib".</summary>
+    private static List<string> EvidenceConcerns(TherapyEvidence? e)
+    {
+        var parts = new List<string>();
+        if (e is null) return parts;
+        if (e.Adherence.Concern) parts.Add($"refill gaps ({e.Adherence.Percent}% of {e.Adherence.WindowDays} days)");
+        var names = e.Interactions.Hits.Select(h => h.Medication.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (names.Count > 0)
+            parts.Add($"{(names.Count > 2 ? $"{names[0]}, {names[1]} and {names.Count - 2} more" : string.Join(" and ", names))} with {TkiNames.Name(e.Interactions.Drug)}");
+        return parts;
+    }
+
+    private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
+
+    private Card Dose(DoseFinding f)
+    {
+        var drug = TkiNames.Name(f.Line.Drug);
+        var sb = new StringBuilder();
+        if (f.Concern == DoseConcern.PonatinibAboveMaintenance)
+        {
+            var latest = f.Latest!;
+            sb.Append(CultureInfo.InvariantCulture, $"**Dose**: {drug} {f.Dose.Shown} on the current order (line {f.Line.Number}, since {Date(f.Line.Start)}); the latest BCR::ABL1, {latest.ShownIs} on {Date(latest.Date)}, is at or below 1%.\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: ponatinib starts at 45 mg daily and is reduced to {DoseRule.PonatinibMaintenanceMg:0} mg daily once BCR::ABL1 is at or below 1% (PDQ; Cortes 2021).\n\n");
+            sb.Append("**Next**: consider reducing ponatinib to 15 mg daily; if the response is lost, the label allows going back to the dose tolerated before. The decision is the treating clinician's.\n\n");
+            sb.Append("Source: ").Append(Sources.PdqCitation).Append("; ").Append(Cortes2021).Append('.');
+            return NewCard($"Ponatinib {f.Dose.Shown} with BCR::ABL1 {latest.ShownIs} (at or below 1%): consider reducing ponatinib to 15 mg daily", sb, Indicator.Info,
+                new CardSource { Label = "PDQ; Cortes 2021", Url = Sources.PdqUrl, Topic = CardTopics.DoseReview });
+        }
+        var m = f.Mutation!;
+        sb.Append(CultureInfo.InvariantCulture, $"**Dose**: {drug} {f.Dose.Shown} on the current order (line {f.Line.Number}, since {Date(f.Line.Start)}), with T315I on file ({Date(m.Date)}).\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: the asciminib dose for T315I is {DoseRule.AsciminibT315IMgPerDose:0} mg twice daily; 80 mg daily (40 mg twice daily) is the dose without T315I, and asciminib is an option against T315I only at the T315I dose.\n\n");
+        sb.Append("**Next**: confirm the dose with the prescriber: 200 mg twice daily for T315I.\n\n");
+        sb.Append("Source: ").Append(ScemblixLabel).Append("; ").Append(Sources.PdqCitation).Append('.');
+        return NewCard($"Asciminib {f.Dose.Shown} with T315I on file: the asciminib dose for T315I is 200 mg twice daily", sb, Indicator.Warning,
+            new CardSource { Label = "SCEMBLIX prescribing information", Topic = CardTopics.DoseReview });
+    }
+}
