@@ -58,7 +58,7 @@ public class ProtocolTests(HostFixture fixture) : IClassFixture<HostFixture>
         Assert.Equal("cml-monitoring", (string?)service["id"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)service["title"]));
         Assert.False(string.IsNullOrWhiteSpace((string?)service["description"]));
-        Assert.Equal(["patient", "bcrAbl1", "mutations", "medicationRequests", "medicationStatements", "conditions", "serviceRequests", "pregnancy"],
+        Assert.Equal(["patient", "bcrAbl1", "mutations", "medicationRequests", "medicationStatements", "conditions", "serviceRequests", "pregnancy", "medicationDispenses"],
             service["prefetch"]!.AsObject().Select(p => p.Key));
     }
 

@@ -89,7 +89,7 @@ public sealed partial class CardRenderer
         var row = response.Guideline == Guideline.Nccn
             ? (review ? "RED: review therapy" : "YELLOW or ORANGE: consider a review")
             : (review ? "failure: review therapy" : "warning: consider a review");
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: {row} (PDQ; {by}){(f.RuleIds.Count > 1 ? "; adherence below 90% of days covered and drugs the labels' section 7 names are findings of their own" : "")}.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: {row} (PDQ; {by}){EvidenceRuleText(f.Evidence)}.\n\n");
         sb.Append("**Next**, in this order:\n\n1. Adherence: missed or reduced doses.\n2. Drug interactions.\n");
         sb.Append(review
             ? "3. A change of TKI, guided by kinase domain mutation analysis.\n4. Evaluation for allogeneic transplant. ELN 2025 asks for an individual decision.\n\n"

@@ -69,7 +69,7 @@ public sealed partial class CardRenderer
         sb.Append(CultureInfo.InvariantCulture, $"**Drug interactions with {drug}** (the labels' section 7):\n\n");
         foreach (var hit in check.Hits)
         {
-            var name = string.Equals(hit.Medication.Name, hit.Drug.Name, StringComparison.OrdinalIgnoreCase) ? hit.Medication.Name : $"{hit.Medication.Name} ({hit.Drug.Name})";
+            var name = hit.Medication.Names.Any(n => n.Contains(hit.Drug.Name, StringComparison.OrdinalIgnoreCase)) ? hit.Medication.Name : $"{hit.Medication.Name} ({hit.Drug.Name})";
             sb.Append(CultureInfo.InvariantCulture, $"- {name}, a {InteractionTable.ClassName(hit.Row.Class)}: {hit.Row.Advice} ({hit.Row.Source}).\n");
         }
         var withRow = check.Hits.Select(h => h.Medication.SourceId).Distinct(StringComparer.Ordinal).Count();
@@ -86,10 +86,24 @@ public sealed partial class CardRenderer
         var parts = new List<string>();
         if (e is null) return parts;
         if (e.Adherence.Concern) parts.Add($"refill gaps ({e.Adherence.Percent}% of {e.Adherence.WindowDays} days)");
-        var names = e.Interactions.Hits.Select(h => h.Medication.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var names = e.Interactions.Hits.Select(h => h.Drug.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (names.Count > 0)
             parts.Add($"{(names.Count > 2 ? $"{names[0]}, {names[1]} and {names.Count - 2} more" : string.Join(" and ", names))} with {TkiNames.Name(e.Interactions.Drug)}");
         return parts;
+    }
+
+    /// <summary>What the evidence adds to the therapy-review rule line, when it found something.</summary>
+    private static string EvidenceRuleText(TherapyEvidence? e)
+    {
+        var parts = new List<string>();
+        if (e?.Adherence.Concern == true) parts.Add($"refill gaps (days covered below {AdherenceResult.ConcernBelowPercent}%, Marin 2010)");
+        if (e?.Interactions.Hits.Count > 0) parts.Add("a drug the TKI's label names in section 7");
+        return parts.Count switch
+        {
+            0 => "",
+            1 => $"; {parts[0]} is a finding of its own",
+            _ => $"; {string.Join(" and ", parts)} are findings of their own",
+        };
     }
 
     private static string Count(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
