@@ -55,7 +55,8 @@ public class SampleTests
         var results = Validation.Check(resources);
         Assert.All(results, r => Assert.True(r.Violations.Count == 0, $"{r.Resource} ({r.Profile.Title}): {string.Join("; ", r.Violations)}"));
         // Every resource the rules read is checked under a profile; only the patient, test orders, non-IS ratios
-        // (set aside as such), pregnancy records and other diagnoses are not.
+        // (set aside as such), pregnancy records, other diagnoses and medications that are not TKIs (read for
+        // interactions by code and name only) are not.
         var profiled = results.Select(r => r.Resource).ToHashSet();
         Assert.All(resources.Where(r => !ReadUnderNoProfile(r)), r => Assert.Contains(r.LocalReference, profiled));
     }
@@ -65,6 +66,7 @@ public class SampleTests
         Fhir.Model.Patient or Fhir.Model.ServiceRequest => true,
         Fhir.Model.Observation o => (Codes.AnyIn(o.Code, Codes.BcrAbl1NonIs) && !Codes.AnyIn(o.Code, Codes.BcrAbl1Is)) || Codes.AnyIn(o.Code, Codes.PregnancyCodes),
         Fhir.Model.Condition c => !Codes.AnyIn(c.Code, Codes.CmlDiagnosis),
+        Fhir.Model.MedicationRequest or Fhir.Model.MedicationStatement => CmlProfiles.ProfileFor(r) is null,
         _ => false,
     };
 
