@@ -17,7 +17,8 @@ public static class CmlMonitoringService
 
     public const string Description =
         "Chronic myeloid leukemia: BCR::ABL1 (International Scale) response against ELN 2020 or NCCN milestones, "
-        + "kinase domain mutation analysis, therapy review and overdue monitoring, with the evidence, "
+        + "kinase domain mutation analysis, therapy review with adherence from dispenses and drug interactions, TKI dose, "
+        + "and overdue monitoring, with the evidence, "
         + "and notes on results that could not be used.";
 
     /// <summary>IS results, and non-IS ones so that they can be reported as such: the two ValueSets of fhir-profiles/.</summary>
