@@ -47,21 +47,33 @@ public static class Adherence
     /// of that TKI handed over on or after the line's start and not after today.
     /// </summary>
     /// <remarks>
-    /// Each dispense covers <see cref="TkiDispense.DaysSupply"/> days from the later of its handover and the end of
-    /// the supply before it: early refills are carried forward, and cover past today is not counted (capped at the
-    /// window). Supply handed over before the window counts for the days it reaches into it. Readings taken: a
-    /// dispense from before the line started (an earlier line of the same TKI, say) does not count, so a re-treatment
-    /// starts without credit; a dispense without a readable supply is not counted and is reported as such.
+    /// Readings taken (clinical specification §11.1):
+    /// <list type="bullet">
+    /// <item>Dispenses of the TKI handed over on the same day are one supply, the longest of them: two strengths making
+    /// up one dose (imatinib 400 + 100 mg), or one dispense recorded twice, are not stacked.</item>
+    /// <item>A supply covers its days from its handover, or from the end of the supply before it when that supply is of
+    /// the same product (an early refill, carried forward). A change of product (a dose change, say) starts at its
+    /// handover: tablets of the old strength left over are not credited.</item>
+    /// <item>Cover past today is not counted (capped at the window); supply handed over before the window counts for the
+    /// days it reaches into it; a dispense from before the line started does not count, so a re-treatment starts
+    /// without credit; a dispense without a readable supply is not counted and is reported as such.</item>
+    /// </list>
     /// </remarks>
     public static AdherenceResult Compute(TherapyLine line, IEnumerable<TkiDispense> dispenses, DateOnly today)
     {
         var windowStart = line.Start > today.AddDays(-AdherenceResult.WindowDaysMax) ? line.Start : today.AddDays(-AdherenceResult.WindowDaysMax);
         var ofLine = dispenses.Where(d => d.Drug == line.Drug && d.HandedOver >= line.Start && d.HandedOver <= today)
             .OrderBy(d => d.HandedOver).ThenBy(d => d.SourceId, StringComparer.Ordinal).ToList();
-        var uncounted = ofLine.Count(d => d.DaysSupply is not > 0);
         if (ofLine.Count == 0)
             return new AdherenceResult(AdherenceStatus.NoDispenseRecords, line.Drug, windowStart, today, 0, 0, 0, []);
-        if (uncounted == ofLine.Count || windowStart >= today)
+        // one supply a day: the longest readable one, its product the set of the day's products
+        var supplies = ofLine.GroupBy(d => d.HandedOver)
+            .Select(day => (Day: day.Key, Days: day.Max(d => d.DaysSupply is > 0 ? d.DaysSupply : null),
+                Product: string.Join("+", day.Select(d => d.Product ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)),
+                Unreadable: day.Count(d => d.DaysSupply is not > 0)))
+            .ToList();
+        var uncounted = supplies.Where(s => s.Days is null).Sum(s => s.Unreadable);
+        if (supplies.All(s => s.Days is null) || windowStart >= today)
             return new AdherenceResult(AdherenceStatus.NotComputable, line.Drug, windowStart, today, 0, 0, uncounted, []);
 
         var covered = 0;
@@ -69,13 +81,16 @@ public static class Adherence
         var gaps = new List<TherapyGap>();
         var cursor = windowStart; // first day of the window not yet accounted for
         var suppliedUntil = DateOnly.MinValue;
-        foreach (var d in ofLine)
+        string? product = null;
+        foreach (var (day, supply, dayProduct, _) in supplies)
         {
-            if (d.DaysSupply is not (> 0 and var days)) continue;
-            var from = d.HandedOver > suppliedUntil ? d.HandedOver : suppliedUntil;
+            if (supply is not { } days) continue;
+            var from = day < suppliedUntil && dayProduct == product ? suppliedUntil : day;
             var to = from.AddDays(days);
             suppliedUntil = to;
+            product = dayProduct;
             var start = from < windowStart ? windowStart : from;
+            if (start < cursor) start = cursor; // a new product overlapping the old supply: those days are covered once
             var end = to > today ? today : to;
             if (end <= start) continue;
             counted++;

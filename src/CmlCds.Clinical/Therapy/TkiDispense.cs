@@ -6,7 +6,9 @@ namespace CmlCds.Clinical.Therapy;
 /// <param name="HandedOver"><c>whenHandedOver</c>.</param>
 /// <param name="DaysSupply">Days the supply covers: <c>daysSupply</c>, else <c>quantity</c> ÷ the daily dose of the
 /// dispense's own instructions (same unit); null when neither can be read: the dispense is then not counted.</param>
-public sealed record TkiDispense(string SourceId, Tki Drug, DateOnly HandedOver, int? DaysSupply);
+/// <param name="Product">The product as coded (code, else its name, lower-cased): a supply is carried forward only into
+/// a later dispense of the same product (clinical specification §11.1); null when not known.</param>
+public sealed record TkiDispense(string SourceId, Tki Drug, DateOnly HandedOver, int? DaysSupply, string? Product = null);
 
 /// <summary>
 /// A medication on file that is not a TKI and may be being taken (an active or on-hold order; a statement active,

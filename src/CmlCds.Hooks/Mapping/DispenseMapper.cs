@@ -39,7 +39,22 @@ internal static class DispenseMapper
         if (days is null)
             notes.Add(new DataQualityNote(DataQualityCodes.DispenseSupplyUnreadable, source, handed,
                 $"{name} dispense of {FhirDate.Format(handed)}: no days supply, and its quantity cannot be divided by a daily dose in the same unit; not counted in adherence."));
-        return new TkiDispense(source, drug, handed, days);
+        return new TkiDispense(source, drug, handed, days, Product(md.Medication, medications));
+    }
+
+    /// <summary>The product as coded: its codings, else its name, lower-cased; a supply carries forward only within one.</summary>
+    private static string? Product(DataType? medication, IReadOnlyDictionary<string, OtherResource> medications)
+    {
+        var cc = medication switch
+        {
+            CodeableConcept c => c,
+            Reference { ReferenceValue: { } r } when medications.TryGetValue(r, out var med) => MedicationMapper.MedicationCode(med),
+            _ => null,
+        };
+        var codes = cc?.Coding?.Where(c => c?.Code is not null).Select(c => $"{c.System}|{c.Code}").Order(StringComparer.Ordinal).ToList();
+        if (codes is { Count: > 0 }) return string.Join(" ", codes);
+        var name = cc?.Text ?? cc?.Coding?.Select(c => c?.Display).FirstOrDefault(d => d is not null) ?? (medication as Reference)?.Display;
+        return name?.Trim().ToLowerInvariant();
     }
 
     private static int? Days(MedicationDispense md)

@@ -93,14 +93,78 @@ public class AdherenceVignettes
         Assert.Equal(6, a.Dispenses); // the last three start after today once carried forward
     }
 
+    private static TkiDispense Of(string id, DateOnly day, int? supply, string product, Tki drug = Tki.Imatinib) => new(id, drug, day, supply, product);
+
     [Fact]
-    public void Mirror_the_same_refills_without_carrying_forward_would_leave_a_gap_that_carrying_closes()
+    public void Imatinib_600_as_400_plus_100_mg_handed_over_the_same_day_every_60_days_is_one_supply_not_two()
     {
-        // two 30-day supplies on the same day, then a gap: carried forward they cover 60 days, not 30
-        var a = Adherence.Compute(Line(), [On(WindowStart, 30), On(WindowStart, 30), On(WindowStart.AddDays(90), 90)], Today);
-        Assert.Equal(150, a.CoveredDays);
-        var gap = Assert.Single(a.Gaps);
-        Assert.Equal((WindowStart.AddDays(60), WindowStart.AddDays(90)), (gap.From, gap.To));
+        // the chart: every 60 days a 30-day pack of 400 mg and a 30-day pack of 100 mg tablets: half the days are covered
+        var line = Line(Tki.Imatinib);
+        var dispenses = Enumerable.Range(0, 3).SelectMany(i => new[]
+        {
+            Of($"MedicationDispense/a{i}", WindowStart.AddDays(i * 60), 30, "imatinib 400 mg"),
+            Of($"MedicationDispense/b{i}", WindowStart.AddDays(i * 60), 30, "imatinib 100 mg"),
+        }).ToList();
+        var a = Adherence.Compute(line, dispenses, Today);
+        Assert.Equal((90, 50, 3), (a.CoveredDays, a.Percent, a.Dispenses));
+        Assert.True(a.Concern);
+        Assert.Equal(3, a.Gaps.Count);
+    }
+
+    [Fact]
+    public void Imatinib_400_plus_100_mg_the_same_day_every_30_days_is_fully_covered_and_no_concern()
+    {
+        var line = Line(Tki.Imatinib);
+        var dispenses = Enumerable.Range(0, 6).SelectMany(i => new[]
+        {
+            Of($"MedicationDispense/a{i}", WindowStart.AddDays(i * 30), 30, "imatinib 400 mg"),
+            Of($"MedicationDispense/b{i}", WindowStart.AddDays(i * 30), 30, "imatinib 100 mg"),
+        }).ToList();
+        var a = Adherence.Compute(line, dispenses, Today);
+        Assert.Equal((180, 100, 6), (a.CoveredDays, a.Percent, a.Dispenses));
+        Assert.False(a.Concern);
+    }
+
+    [Fact]
+    public void A_dose_change_with_tablets_left_over_starts_the_new_strength_at_its_handover_and_discards_the_old()
+    {
+        // 90 days of 400 mg on day 0; the dose changes to 600 mg on day 30 (60 days of 400 mg left, set aside); the new
+        // product covers 90 days from day 30, then nothing: 120 days covered, not the 180 carrying forward would give
+        var line = Line(Tki.Imatinib);
+        var a = Adherence.Compute(line, [Of("MedicationDispense/1", WindowStart, 90, "imatinib 400 mg"),
+            Of("MedicationDispense/2", WindowStart.AddDays(30), 90, "imatinib 600 mg")], Today);
+        Assert.Equal((120, 66), (a.CoveredDays, a.Percent));
+        Assert.True(a.Concern);
+        Assert.Equal((WindowStart.AddDays(120), Today), (a.Gaps[0].From, a.Gaps[0].To));
+    }
+
+    [Fact]
+    public void An_early_refill_of_the_same_strength_is_still_carried_forward()
+    {
+        var line = Line(Tki.Imatinib);
+        var a = Adherence.Compute(line, [Of("MedicationDispense/1", WindowStart, 90, "imatinib 400 mg"),
+            Of("MedicationDispense/2", WindowStart.AddDays(60), 90, "imatinib 400 mg")], Today);
+        Assert.Equal((180, 100), (a.CoveredDays, a.Percent));
+        Assert.False(a.Concern);
+    }
+
+    [Fact]
+    public void The_same_dispense_recorded_twice_under_two_ids_counts_once()
+    {
+        // pharmacy system and EHR both record the 90-day dispense of day 0; the next is on day 90
+        var a = Adherence.Compute(Line(), [On(WindowStart, 90) with { SourceId = "MedicationDispense/pharmacy" },
+            On(WindowStart, 90) with { SourceId = "MedicationDispense/ehr" }], Today);
+        Assert.Equal((90, 50, 1), (a.CoveredDays, a.Percent, a.Dispenses));
+        Assert.True(a.Concern);
+    }
+
+    [Fact]
+    public void The_same_dispense_recorded_twice_with_the_next_refill_on_file_is_fully_covered()
+    {
+        var a = Adherence.Compute(Line(), [On(WindowStart, 90) with { SourceId = "MedicationDispense/pharmacy" },
+            On(WindowStart, 90) with { SourceId = "MedicationDispense/ehr" }, On(WindowStart.AddDays(90), 90)], Today);
+        Assert.Equal((180, 100, 2), (a.CoveredDays, a.Percent, a.Dispenses));
+        Assert.False(a.Concern);
     }
 
     [Fact]
