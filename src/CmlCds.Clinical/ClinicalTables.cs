@@ -92,7 +92,7 @@ public static class ClinicalTables
             var drugs = Rules.InteractionTable.Drugs.Where(d => d.Class == c).Select(d => $"{d.Name} ({d.Atc})");
             sb.Append(CultureInfo.InvariantCulture, $"| {Rules.InteractionTable.ClassName(c)}s | {(group.Count > 0 ? string.Join(", ", group) : "each ingredient's code")} | {string.Join(", ", drugs)} |\n");
         }
-        sb.Append("\nA medication is matched by its ATC code (or ATC group), else by an ingredient name in its text or display. Medications matched by nothing are \"not checked\", never \"no interaction\". Read: orders active, on hold or of unknown status; statements active, on hold, intended or of unknown status.\n");
+        sb.Append("\nA medication is matched by its ATC code (or ATC group), else by an ingredient name in its text or display. Medications matched by nothing are \"not checked\", never \"no interaction\"; a drug of the table with no row for the current TKI is \"not checked for\" that TKI (the pair was not verified), never counted as checked. Read: orders active, on hold or of unknown status; statements active, on hold, intended or of unknown status.\n");
 
         sb.Append("\n## Dose (clinical specification §11)\n\n| TKI | when | card |\n|---|---|---|\n");
         sb.Append(CultureInfo.InvariantCulture, $"| ponatinib | above {Rules.DoseRule.PonatinibMaintenanceMg:0} mg daily with the latest result on the line ≤ {Rules.DoseRule.PonatinibReduceAtOrBelowPercent:0}% (not in accelerated or blast phase; not when a later result was set aside) | info: consider reducing ponatinib to {Rules.DoseRule.PonatinibMaintenanceMg:0} mg daily (PDQ; Cortes 2021) |\n");

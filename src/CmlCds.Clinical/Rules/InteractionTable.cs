@@ -38,11 +38,14 @@ public sealed record InteractionHit(OtherMedication Medication, InteractingDrug 
 /// <para>Verification: each row's advice was checked against the label text as reproduced by drug-information copies of
 /// the US and other prescribing information (the label documents themselves were not readable in full this
 /// time); a row that could not be confirmed is left out rather than written from memory. Left out for that reason:
-/// asciminib with strong CYP3A4 inducers; nilotinib, imatinib, ponatinib and asciminib with acid-reducing agents.</para>
+/// asciminib with strong CYP3A4 inducers; imatinib, ponatinib and asciminib with acid-reducing agents. Nilotinib with
+/// proton-pump inhibitors (not recommended) and H2 antagonists (about 10 hours before and 2 hours after the dose) was
+/// confirmed against the 2013 revision of the Tasigna label's precautions.</para>
 /// <para>A medication is matched to a drug by its ATC code (a class by its ATC group: A02BC proton-pump inhibitors,
 /// A02BA H2 antagonists) or by an ingredient name in its text or display. A medication matched by nothing is
-/// "not checked", never "no interaction"; one matched to a drug with no row for the current TKI was checked and
-/// the table has no row for it (which is all the card claims).</para>
+/// "not checked", never "no interaction"; one matched to a drug with no row for the current TKI is "not checked for
+/// that TKI" too: a missing row means nobody verified the pair, not that the label is silent. Only a medication with a
+/// row for the TKI counts as checked.</para>
 /// </summary>
 public static class InteractionTable
 {
@@ -121,6 +124,10 @@ public static class InteractionTable
             "avoid: it raises nilotinib exposure and the risk of QT prolongation; if it cannot be avoided, follow the label's dose reduction and monitor the QT interval closely", Tasigna),
         new(Tki.Nilotinib, InteractionClass.StrongCyp3a4Inducer, InteractionAdvice.Avoid,
             "avoid: it lowers nilotinib exposure", Tasigna),
+        new(Tki.Nilotinib, InteractionClass.ProtonPumpInhibitor, InteractionAdvice.Avoid,
+            "not recommended: it lowers nilotinib exposure, a higher nilotinib dose does not make up for it and spacing the doses may not avoid it; an H2 antagonist (about 10 hours before and 2 hours after nilotinib) or an antacid (about 2 hours apart) may be used instead", Tasigna),
+        new(Tki.Nilotinib, InteractionClass.H2Antagonist, InteractionAdvice.SeparateDoses,
+            "allowed apart from the dose: give it about 10 hours before and about 2 hours after nilotinib", Tasigna),
         new(Tki.Nilotinib, InteractionClass.QtProlonging, InteractionAdvice.Avoid,
             "avoid: nilotinib prolongs the QT interval; if it cannot be avoided, monitor the QT interval closely", Tasigna),
         new(Tki.Imatinib, InteractionClass.StrongCyp3a4Inhibitor, InteractionAdvice.Monitor,
@@ -166,6 +173,7 @@ public static class InteractionTable
     {
         var hits = new List<InteractionHit>();
         var notChecked = new List<string>();
+        var noRow = new List<string>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var count = 0;
         foreach (var m in medications.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.SourceId, StringComparer.Ordinal))
@@ -175,11 +183,13 @@ public static class InteractionTable
             if (!seen.Add(key)) continue;
             count++;
             if (drugs.Count == 0) { notChecked.Add(m.Name); continue; }
+            var before = hits.Count;
             foreach (var d in drugs)
                 foreach (var row in Rows.Where(r => r.Drug == tki && r.Class == d.Class))
                     hits.Add(new InteractionHit(m, d, row));
+            if (hits.Count == before) noRow.Add(m.Name);
         }
-        return new InteractionCheck(tki, count, hits, notChecked);
+        return new InteractionCheck(tki, count, hits, notChecked, noRow);
     }
 
     private static bool ContainsWord(string text, string name)
@@ -200,7 +210,11 @@ public static class InteractionTable
 /// <param name="Medications">Other active medications on file (each counted once).</param>
 /// <param name="Hits">Rows that apply, by medication.</param>
 /// <param name="NotChecked">Names of medications matched to no drug of the table: not checked.</param>
-public sealed record InteractionCheck(Tki Drug, int Medications, IReadOnlyList<InteractionHit> Hits, IReadOnlyList<string> NotChecked)
+/// <param name="NoRowFor">Names of medications matched to a drug of the table that has no row for this TKI: the pair was
+/// not verified, so not checked for this TKI (never "checked").</param>
+public sealed record InteractionCheck(Tki Drug, int Medications, IReadOnlyList<InteractionHit> Hits, IReadOnlyList<string> NotChecked,
+    IReadOnlyList<string> NoRowFor)
 {
-    public int Checked => Medications - NotChecked.Count;
+    /// <summary>Medications with a row for this TKI: only these were checked.</summary>
+    public int Checked => Medications - NotChecked.Count - NoRowFor.Count;
 }

@@ -54,8 +54,12 @@ public sealed partial class CardRenderer
     private static void Interactions(StringBuilder sb, InteractionCheck check)
     {
         var drug = TkiNames.Name(check.Drug);
-        var notChecked = check.NotChecked.Count == 0 ? ""
-            : $"; {check.NotChecked.Count} not checked (not in the table): {string.Join(", ", check.NotChecked.Take(MaxEvidenceRows))}{(check.NotChecked.Count > MaxEvidenceRows ? ", …" : "")}";
+        var unchecked_ = new List<string>();
+        if (check.NoRowFor.Count > 0)
+            unchecked_.Add($"{check.NoRowFor.Count} not checked for {drug} (the table has no verified row for {drug}): {Names(check.NoRowFor)}");
+        if (check.NotChecked.Count > 0)
+            unchecked_.Add($"{check.NotChecked.Count} not checked (not in the table): {Names(check.NotChecked)}");
+        var notChecked = unchecked_.Count == 0 ? "" : "; " + string.Join("; ", unchecked_);
         if (check.Medications == 0)
         {
             sb.Append("**Other medications**: none active on file, so none to check against the interaction table.\n\n");
@@ -63,7 +67,9 @@ public sealed partial class CardRenderer
         }
         if (check.Hits.Count == 0)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"**Other medications**: none with an interaction for {drug} in the table{(check.Checked > 0 ? $" ({check.Checked} checked)" : "")}{notChecked}.\n\n");
+            sb.Append(check.Checked > 0
+                ? $"**Other medications**: none with an interaction for {drug} in the table ({check.Checked} checked){notChecked}.\n\n"
+                : $"**Other medications**: none could be checked for {drug}: {string.Join("; ", unchecked_)}.\n\n");
             return;
         }
         sb.Append(CultureInfo.InvariantCulture, $"**Drug interactions with {drug}** (the labels' section 7):\n\n");
@@ -72,13 +78,11 @@ public sealed partial class CardRenderer
             var name = hit.Medication.Names.Any(n => n.Contains(hit.Drug.Name, StringComparison.OrdinalIgnoreCase)) ? hit.Medication.Name : $"{hit.Medication.Name} ({hit.Drug.Name})";
             sb.Append(CultureInfo.InvariantCulture, $"- {name}, a {InteractionTable.ClassName(hit.Row.Class)}: {hit.Row.Advice} ({hit.Row.Source}).\n");
         }
-        var withRow = check.Hits.Select(h => h.Medication.SourceId).Distinct(StringComparer.Ordinal).Count();
-        var without = check.Checked - withRow;
-        var rest = new List<string>();
-        if (without > 0) rest.Add($"{without} more checked, with no row for {drug}");
-        if (notChecked.Length > 0) rest.Add(notChecked[2..]);
-        sb.Append(rest.Count > 0 ? $"\nOther medications: {string.Join("; ", rest)}.\n\n" : "\n");
+        sb.Append(unchecked_.Count > 0 ? $"\nOther medications: {string.Join("; ", unchecked_)}.\n\n" : "\n");
     }
+
+    private static string Names(IReadOnlyList<string> names) =>
+        $"{string.Join(", ", names.Take(MaxEvidenceRows))}{(names.Count > MaxEvidenceRows ? $" and {names.Count - MaxEvidenceRows} more" : "")}";
 
     /// <summary>A few words for a summary: "refill gaps (70% of 180 days)", "omeprazole with dasatinib".</summary>
     private static List<string> EvidenceConcerns(TherapyEvidence? e)

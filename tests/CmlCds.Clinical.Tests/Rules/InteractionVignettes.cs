@@ -49,7 +49,9 @@ public class InteractionVignettes
         {
             var check = InteractionTable.Check(tki, [Med(drug.Name, drug.Atc)]);
             Assert.Empty(check.Hits);
-            Assert.Equal((1, 1), (check.Medications, check.Checked)); // checked: the table has no row for it
+            // the table has no row for this pair because nobody verified it: not checked for this TKI, never "checked"
+            Assert.Equal((1, 0), (check.Medications, check.Checked));
+            Assert.Equal([drug.Name], check.NoRowFor);
         }
     }
 
@@ -106,5 +108,42 @@ public class InteractionVignettes
     {
         var check = InteractionTable.Check(Tki.Nilotinib, [Med("clarithromycin", "J01FA09")]);
         Assert.Equal([InteractionClass.StrongCyp3a4Inhibitor, InteractionClass.QtProlonging], check.Hits.Select(h => h.Row.Class).Order());
+    }
+
+    [Fact]
+    public void Nilotinib_with_omeprazole_is_not_recommended_and_the_PPI_is_not_read_as_checked_without_interaction()
+    {
+        var check = InteractionTable.Check(Tki.Nilotinib, [Med("omeprazole 20 mg capsule", "A02BC01")]);
+        var hit = Assert.Single(check.Hits);
+        Assert.Equal(InteractionAdvice.Avoid, hit.Row.Kind);
+        Assert.Contains("not recommended", hit.Row.Advice, StringComparison.Ordinal);
+        Assert.Contains("TASIGNA", hit.Row.Source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nilotinib_with_famotidine_is_allowed_10_hours_before_and_2_hours_after_the_dose()
+    {
+        var hit = Assert.Single(InteractionTable.Check(Tki.Nilotinib, [Med("famotidine 20 mg", "A02BA03")]).Hits);
+        Assert.Equal(InteractionAdvice.SeparateDoses, hit.Row.Kind);
+        Assert.Contains("10 hours before", hit.Row.Advice, StringComparison.Ordinal);
+        Assert.Contains("2 hours after", hit.Row.Advice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Imatinib_with_omeprazole_has_no_verified_row_so_it_is_not_checked_for_imatinib_never_checked()
+    {
+        var check = InteractionTable.Check(Tki.Imatinib, [Med("omeprazole 20 mg capsule", "A02BC01")]);
+        Assert.Empty(check.Hits);
+        Assert.Equal(0, check.Checked);
+        Assert.Equal(["omeprazole 20 mg capsule"], check.NoRowFor);
+    }
+
+    [Fact]
+    public void Dasatinib_with_amiodarone_is_not_checked_for_dasatinib_while_nilotinib_with_amiodarone_fires()
+    {
+        var dasatinib = InteractionTable.Check(Tki.Dasatinib, [Med("amiodarone 200 mg", "C01BD01")]);
+        Assert.Equal((0, 0, 1), (dasatinib.Hits.Count, dasatinib.Checked, dasatinib.NoRowFor.Count));
+        var nilotinib = InteractionTable.Check(Tki.Nilotinib, [Med("amiodarone 200 mg", "C01BD01")]);
+        Assert.Equal((1, 1, 0), (nilotinib.Hits.Count, nilotinib.Checked, nilotinib.NoRowFor.Count));
     }
 }

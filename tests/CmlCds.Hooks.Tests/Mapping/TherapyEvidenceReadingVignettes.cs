@@ -147,8 +147,16 @@ public class TherapyEvidenceReadingVignettes
     public void A_medication_the_table_does_not_know_is_not_checked_on_the_card()
     {
         var review = Topic(Cards(Failure(Order("met", """{"text":"metformin 500 mg tablet"}"""))), CardTopics.TherapyReview);
-        Assert.Contains("none with an interaction for dasatinib in the table; 1 not checked (not in the table): metformin 500 mg tablet.", review.Detail);
+        Assert.Contains("none could be checked for dasatinib: 1 not checked (not in the table): metformin 500 mg tablet.", review.Detail);
         Assert.DoesNotContain("no interaction", review.Detail, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_drug_of_the_table_without_a_verified_row_for_the_TKI_is_not_checked_for_it_on_the_card()
+    {
+        var review = Topic(Cards(Failure(Order("amio", """{"text":"amiodarone 200 mg tablet"}"""))), CardTopics.TherapyReview);
+        Assert.Contains("none could be checked for dasatinib: 1 not checked for dasatinib (the table has no verified row for dasatinib): amiodarone 200 mg tablet.", review.Detail);
+        Assert.DoesNotContain("checked)", review.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
