@@ -139,8 +139,15 @@ public static class InteractionTable
         new(Tki.Ponatinib, InteractionClass.StrongCyp3a4Inducer, InteractionAdvice.Avoid,
             "avoid: it lowers ponatinib exposure", Iclusig),
         new(Tki.Asciminib, InteractionClass.StrongCyp3a4Inhibitor, InteractionAdvice.Monitor,
-            "it raises asciminib exposure: at 200 mg twice daily, monitor closely for adverse reactions", Scemblix),
+            "it raises asciminib exposure: at 200 mg twice daily, monitor closely for adverse reactions (itraconazole oral solution is the exception: it lowers asciminib exposure, avoid it at any dose)", Scemblix),
     ];
+
+    /// <summary>
+    /// Asciminib with itraconazole oral solution: its hydroxypropyl-β-cyclodextrin lowers asciminib exposure, the other
+    /// way from the strong-inhibitor row (SCEMBLIX §7.1). Used in place of that row when the medication's text names a solution.
+    /// </summary>
+    public static readonly InteractionRow AsciminibItraconazoleOralSolution = new(Tki.Asciminib, InteractionClass.StrongCyp3a4Inhibitor, InteractionAdvice.Avoid,
+        "avoid at any dose: itraconazole oral solution (with hydroxypropyl-β-cyclodextrin) lowers asciminib exposure and may reduce its efficacy", Scemblix);
 
     public static string ClassName(InteractionClass c) => c switch
     {
@@ -186,7 +193,8 @@ public static class InteractionTable
             var before = hits.Count;
             foreach (var d in drugs)
                 foreach (var row in Rows.Where(r => r.Drug == tki && r.Class == d.Class))
-                    hits.Add(new InteractionHit(m, d, row));
+                    hits.Add(new InteractionHit(m, d, tki == Tki.Asciminib && d.Name == "itraconazole" && m.Names.Any(n => n.Contains("solution", StringComparison.OrdinalIgnoreCase))
+                        ? AsciminibItraconazoleOralSolution : row));
             if (hits.Count == before) noRow.Add(m.Name);
         }
         return new InteractionCheck(tki, count, hits, notChecked, noRow);

@@ -146,4 +146,21 @@ public class InteractionVignettes
         var nilotinib = InteractionTable.Check(Tki.Nilotinib, [Med("amiodarone 200 mg", "C01BD01")]);
         Assert.Equal((1, 1, 0), (nilotinib.Hits.Count, nilotinib.Checked, nilotinib.NoRowFor.Count));
     }
+
+    [Fact]
+    public void Asciminib_with_itraconazole_oral_solution_lowers_asciminib_exposure_so_avoid_it_at_any_dose()
+    {
+        var hit = Assert.Single(InteractionTable.Check(Tki.Asciminib, [Med("itraconazole 10 mg/mL oral solution", "J02AC02")]).Hits);
+        Assert.Equal(InteractionAdvice.Avoid, hit.Row.Kind);
+        Assert.Contains("lowers asciminib exposure", hit.Row.Advice, StringComparison.Ordinal);
+        Assert.Contains("any dose", hit.Row.Advice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mirror_asciminib_with_itraconazole_capsules_raises_exposure_and_is_monitored_at_200_mg_twice_daily()
+    {
+        var hit = Assert.Single(InteractionTable.Check(Tki.Asciminib, [Med("itraconazole 100 mg capsule", "J02AC02")]).Hits);
+        Assert.Equal(InteractionAdvice.Monitor, hit.Row.Kind);
+        Assert.StartsWith("it raises asciminib exposure", hit.Row.Advice, StringComparison.Ordinal);
+    }
 }
