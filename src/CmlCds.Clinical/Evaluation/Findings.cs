@@ -52,7 +52,9 @@ public sealed record ResponseFinding(
 /// What the chart says about adherence and drug interactions on the current TKI (clinical specification §11), shown on the
 /// response warning/failure and therapy-review cards.
 /// </summary>
-public sealed record TherapyEvidence(AdherenceResult Adherence, Rules.InteractionCheck Interactions);
+/// <param name="UnreadMedications">Orders or statements that could not be read (or not in full): the interactions were
+/// checked against the rest only, and the card says so.</param>
+public sealed record TherapyEvidence(AdherenceResult Adherence, Rules.InteractionCheck Interactions, IReadOnlyList<Patients.MedicationData>? UnreadMedications = null);
 
 /// <summary>
 /// BCR::ABL1 halving time from a baseline (a result within 30 days before the line started) to the latest result:

@@ -19,8 +19,16 @@ public static class TherapyEvidenceRule
     public const string AdherenceConcernRule = "therapy-review.adherence-concern";
     public const string InteractionRule = "therapy-review.interaction";
 
-    public static TherapyEvidence Evaluate(PatientHistory patient, TherapyLine line, DateOnly today) =>
-        new(Adherence.Compute(line, patient.Dispenses, today), InteractionTable.Check(line.Drug, patient.OtherMedications));
+    /// <remarks>Dispense records that could not be read (or not in full) make adherence not computable; orders or
+    /// statements that could not be read are named beside the interactions, which were checked against the rest only.</remarks>
+    public static TherapyEvidence Evaluate(PatientHistory patient, TherapyLine line, DateOnly today)
+    {
+        var adherence = patient.UnreadMedicationData.Contains(MedicationData.Dispenses)
+            ? Adherence.Unreadable(line, today)
+            : Adherence.Compute(line, patient.Dispenses, today);
+        return new(adherence, InteractionTable.Check(line.Drug, patient.OtherMedications),
+            patient.UnreadMedicationData.Where(d => d != MedicationData.Dispenses).Order().ToList());
+    }
 
     /// <summary>The rule ids the evidence adds to the therapy-review card.</summary>
     public static IEnumerable<string> RuleIds(TherapyEvidence evidence)

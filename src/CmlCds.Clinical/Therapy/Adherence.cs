@@ -7,6 +7,8 @@ public enum AdherenceStatus
     NoDispenseRecords,
     /// <summary>Dispenses exist but none has a readable supply (or the window is empty): not computable, said so.</summary>
     NotComputable,
+    /// <summary>The dispense records could not be read, or not in full: not computable, never "no dispense records" or gaps.</summary>
+    DispensesUnreadable,
     Computed,
 }
 
@@ -42,6 +44,13 @@ public sealed record AdherenceResult(AdherenceStatus Status, Tki Drug, DateOnly 
 
 public static class Adherence
 {
+    /// <summary>The dispense records could not be read: nothing is computed from the part that was.</summary>
+    public static AdherenceResult Unreadable(TherapyLine line, DateOnly today)
+    {
+        var windowStart = line.Start > today.AddDays(-AdherenceResult.WindowDaysMax) ? line.Start : today.AddDays(-AdherenceResult.WindowDaysMax);
+        return new AdherenceResult(AdherenceStatus.DispensesUnreadable, line.Drug, windowStart, today, 0, 0, 0, []);
+    }
+
     /// <summary>
     /// PDC of <paramref name="line"/>'s TKI over the last 180 days of the line (or since its start), from the dispenses
     /// of that TKI handed over on or after the line's start and not after today.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CmlCds.Clinical;
 using CmlCds.Clinical.Evaluation;
+using CmlCds.Clinical.Patients;
 using CmlCds.Clinical.Rules;
 using CmlCds.Clinical.Therapy;
 using CmlCds.Hooks.Protocol;
@@ -22,7 +23,7 @@ public sealed partial class CardRenderer
     private static void Evidence(StringBuilder sb, TherapyEvidence e)
     {
         sb.Append(AdherenceLine(e.Adherence)).Append("\n\n");
-        Interactions(sb, e.Interactions);
+        Interactions(sb, e.Interactions, e.UnreadMedications ?? []);
     }
 
     private static string Period(AdherenceResult a) => a.WindowDays >= AdherenceResult.WindowDaysMax
@@ -35,6 +36,8 @@ public sealed partial class CardRenderer
         var uncounted = a.Uncounted == 0 ? "" : $" {Count(a.Uncounted, "dispense")} without a readable supply not counted.";
         switch (a.Status)
         {
+            case AdherenceStatus.DispensesUnreadable:
+                return $"**Adherence**: the dispense records could not be read, or not in full (see the data-quality notes): adherence to {drug} cannot be judged from the chart (not assumed good); ask the patient and the pharmacy.";
             case AdherenceStatus.NoDispenseRecords:
                 return $"**Adherence**: no dispense records of {drug} since the line started: adherence cannot be judged from the chart (not assumed good); ask the patient and the pharmacy.";
             case AdherenceStatus.NotComputable:
@@ -51,20 +54,23 @@ public sealed partial class CardRenderer
         return $"**Adherence concern: refill gaps**: {covered}, below {AdherenceResult.ConcernBelowPercent}% (Marin 2010: lower MMR rates with adherence at or below 90%). No supply: {string.Join("; ", shown)}{more}.{uncounted}";
     }
 
-    private static void Interactions(StringBuilder sb, InteractionCheck check)
+    private static void Interactions(StringBuilder sb, InteractionCheck check, IReadOnlyList<MedicationData> unread)
     {
         var drug = TkiNames.Name(check.Drug);
+        var unreadText = unread.Count == 0 ? "" : UnreadText(unread);
         var unchecked_ = new List<string>();
         if (check.NoRowFor.Count > 0)
             unchecked_.Add($"{check.NoRowFor.Count} not checked for {drug} (the table has no verified row for {drug}): {Names(check.NoRowFor)}");
         if (check.NotChecked.Count > 0)
             unchecked_.Add($"{check.NotChecked.Count} not checked (not in the table): {Names(check.NotChecked)}");
-        var notChecked = unchecked_.Count == 0 ? "" : "; " + string.Join("; ", unchecked_);
         if (check.Medications == 0)
         {
-            sb.Append("**Other medications**: none active on file, so none to check against the interaction table.\n\n");
+            sb.Append(unread.Count == 0 ? "**Other medications**: none active on file, so none to check against the interaction table.\n\n"
+                : $"**Other medications**: none active in what could be read; {unreadText}.\n\n");
             return;
         }
+        if (unread.Count > 0) unchecked_.Add(unreadText);
+        var notChecked = unchecked_.Count == 0 ? "" : "; " + string.Join("; ", unchecked_);
         if (check.Hits.Count == 0)
         {
             sb.Append(check.Checked > 0
@@ -79,6 +85,17 @@ public sealed partial class CardRenderer
             sb.Append(CultureInfo.InvariantCulture, $"- {name}, a {InteractionTable.ClassName(hit.Row.Class)}: {hit.Row.Advice} ({hit.Row.Source}).\n");
         }
         sb.Append(unchecked_.Count > 0 ? $"\nOther medications: {string.Join("; ", unchecked_)}.\n\n" : "\n");
+    }
+
+    /// <summary>"medication statements could not be read (see the data-quality notes): checked against orders only".</summary>
+    private static string UnreadText(IReadOnlyList<MedicationData> unread)
+    {
+        var statements = unread.Contains(MedicationData.Statements);
+        var orders = unread.Contains(MedicationData.Orders);
+        var what = statements && orders ? "medication orders and statements could not be read in full"
+            : statements ? "medication statements could not be read" : "medication orders could not be read in full";
+        var against = statements && orders ? "checked against what was read only" : statements ? "checked against orders only" : "checked against what was read only";
+        return $"{what} (see the data-quality notes): {against}";
     }
 
     private static string Names(IReadOnlyList<string> names) =>

@@ -20,8 +20,17 @@ namespace CmlCds.Hooks.Mapping;
 /// </summary>
 public static class PatientHistoryMapper
 {
-    public static PatientHistory Map(IEnumerable<Resource> resources, DateOnly today, IEnumerable<DataQualityNote>? upstreamNotes = null)
+    /// <param name="unreadKeys">Prefetch keys that could not be read, or not in full (<see cref="Prefetch.ResolvedData.UnreadKeys"/>).</param>
+    public static PatientHistory Map(IEnumerable<Resource> resources, DateOnly today, IEnumerable<DataQualityNote>? upstreamNotes = null,
+        IEnumerable<string>? unreadKeys = null)
     {
+        var unread = (unreadKeys ?? []).Select(k => k switch
+        {
+            "medicationDispenses" => MedicationData.Dispenses,
+            "medicationStatements" => MedicationData.Statements,
+            "medicationRequests" => MedicationData.Orders,
+            _ => (MedicationData?)null,
+        }).OfType<MedicationData>().ToHashSet();
         var notes = new List<DataQualityNote>(upstreamNotes ?? []);
         var results = new List<BcrAbl1Result>();
         var diagnoses = new List<CmlDiagnosis>();
@@ -111,6 +120,7 @@ public static class PatientHistoryMapper
             TkiOrders = orders,
             Dispenses = dispenses,
             OtherMedications = others,
+            UnreadMedicationData = unread,
             Mutations = mutations.OrderBy(m => m.Date).ThenBy(m => string.Join(",", m.Mutations), StringComparer.Ordinal)
                 .ThenBy(m => m.SourceId, StringComparer.Ordinal).ToList(),
             Orders = pendingOrders,

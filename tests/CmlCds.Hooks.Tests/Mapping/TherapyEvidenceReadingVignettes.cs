@@ -39,8 +39,63 @@ public class TherapyEvidenceReadingVignettes
 
     private static PatientHistory Map(params Resource[] resources) => PatientHistoryMapper.Map(resources, Today);
 
-    private static IReadOnlyList<Card> Cards(params Resource[] resources) =>
-        new CardRenderer(new RandomCardIds()).Render(CmlEvaluator.Evaluate(Map(resources), new EvaluationSettings(), Today), new CardContext("p1")).Cards;
+    private static IReadOnlyList<Card> Cards(params Resource[] resources) => CardsOf(Map(resources));
+
+    private static IReadOnlyList<Card> CardsOf(PatientHistory history) =>
+        new CardRenderer(new RandomCardIds()).Render(CmlEvaluator.Evaluate(history, new EvaluationSettings(), Today), new CardContext("p1")).Cards;
+
+    /// <summary>As the service maps it when the resolver could not read (or read in full) these prefetch keys.</summary>
+    private static IReadOnlyList<Card> CardsUnread(string[] unreadKeys, params Resource[] resources) =>
+        CardsOf(PatientHistoryMapper.Map(resources, Today, unreadKeys: unreadKeys));
+
+    [Fact]
+    public void Dispense_records_that_could_not_be_read_are_said_so_never_no_dispense_records()
+    {
+        var review = Topic(CardsUnread(["medicationDispenses"], Failure()), CardTopics.TherapyReview);
+        Assert.Contains("**Adherence**: the dispense records could not be read", review.Detail);
+        Assert.DoesNotContain("no dispense records", review.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mirror_dispense_records_read_and_empty_are_no_dispense_records()
+    {
+        var review = Topic(Cards(Failure()), CardTopics.TherapyReview);
+        Assert.Contains("**Adherence**: no dispense records of dasatinib", review.Detail);
+    }
+
+    [Fact]
+    public void A_truncated_dispense_key_is_not_computable_never_refill_gaps()
+    {
+        // only the first page came: a lone old dispense would read as 17% with refill gaps
+        var review = Topic(CardsUnread(["medicationDispenses"], Failure(Dispense("d1", "2025-12-10"))), CardTopics.TherapyReview);
+        Assert.Contains("the dispense records could not be read", review.Detail);
+        Assert.DoesNotContain("refill gaps", review.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Adherence concern", review.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Statements_that_could_not_be_read_leave_interactions_checked_against_orders_only_never_none_on_file()
+    {
+        var review = Topic(CardsUnread(["medicationStatements"], Failure()), CardTopics.TherapyReview);
+        Assert.Contains("medication statements could not be read (see the data-quality notes): checked against orders only", review.Detail);
+        Assert.DoesNotContain("none active on file", review.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mirror_statements_read_and_no_other_medication_is_none_active_on_file()
+    {
+        var review = Topic(Cards(Failure()), CardTopics.TherapyReview);
+        Assert.Contains("none active on file", review.Detail);
+        Assert.DoesNotContain("could not be read", review.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Statements_unread_beside_an_interacting_order_still_say_what_was_not_checked()
+    {
+        var review = Topic(CardsUnread(["medicationStatements"], Failure(Order("ome", """{"coding":[{"system":"http://www.whocc.no/atc","code":"A02BC01"}],"text":"omeprazole 20 mg"}"""))), CardTopics.TherapyReview);
+        Assert.Contains("omeprazole 20 mg, a proton-pump inhibitor", review.Detail);
+        Assert.Contains("medication statements could not be read", review.Detail);
+    }
 
     private static Card Topic(IReadOnlyList<Card> cards, CdsCoding topic) => Assert.Single(cards, c => c.Source.Topic!.Code == topic.Code);
 
