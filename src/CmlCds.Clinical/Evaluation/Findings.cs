@@ -107,7 +107,15 @@ public sealed record TherapyReviewFinding(
 
     /// <summary>Adherence and interactions on the current TKI (clinical specification §11).</summary>
     public TherapyEvidence? Evidence { get; init; }
+
+    /// <summary>Set when the current TKI is asciminib with T315I on file and the order is not readable as 200 mg twice
+    /// daily: the mutation path (critical), asciminib acting on T315I only at that dose.</summary>
+    public AsciminibT315I? AsciminibT315I { get; init; }
 }
+
+/// <summary>Asciminib with T315I on file (clinical specification §5, §11).</summary>
+/// <param name="Dose">The order's dose, below 200 mg twice daily; null when it could not be read.</param>
+public sealed record AsciminibT315I(TkiDose? Dose);
 
 /// <summary>Which dose rule fired (clinical specification §11).</summary>
 public enum DoseConcern

@@ -17,7 +17,8 @@ namespace CmlCds.Clinical.Rules;
 /// </list>
 /// Readings taken where the specification is silent: the ponatinib reduction is not suggested in accelerated or blast phase
 /// (the 15 mg step is the chronic-phase schedule), nor when a BCR::ABL1 result later than the latest valid one was set
-/// aside (the newest test may not be ≤ 1%). "Less than 200 mg twice daily" is any dose with under 200 mg a dose or under
+/// aside (the newest test may not be ≤ 1%), nor after a re-escalation (an earlier order of the line at or below 15 mg
+/// daily followed by a higher one: the label keeps the re-escalated dose). "Less than 200 mg twice daily" is any dose with under 200 mg a dose or under
 /// two doses a day (400 mg once daily is not the T315I schedule).
 /// </summary>
 public static class DoseRule
@@ -36,6 +37,7 @@ public static class DoseRule
                 var latest = scored.LastOrDefault(s => s.Date >= line.Start);
                 if (latest is null || latest.Level < ResponseLevel.MR2) return null;
                 if (patient.Notes.Any(n => n.BcrAbl1Result && n.SetAside && n.Date > latest.Date)) return null;
+                if (ReEscalated(line)) return null;
                 return new DoseFinding(DoseConcern.PonatinibAboveMaintenance, line, dose, latest, null) { RuleIds = ["dose.ponatinib-reduce"] };
             case Tki.Asciminib when dose.MgPerDose < AsciminibT315IMgPerDose || dose.DosesPerDay < AsciminibT315IDosesPerDay:
                 var t315i = patient.Mutations.LastOrDefault(m => m.Mutations.Contains(MutationResistanceTable.T315I));
@@ -44,5 +46,16 @@ public static class DoseRule
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// An earlier order of the line had a readable dose at or below 15 mg daily and a later one is higher: the dose was
+    /// re-escalated after a loss of response at 15 mg, and the label keeps the re-escalated dose.
+    /// </summary>
+    private static bool ReEscalated(TherapyLine line)
+    {
+        var orders = line.Orders.OrderBy(o => o.Start).ThenBy(o => !o.Ended).ThenBy(o => o.SourceId, StringComparer.Ordinal).ToList();
+        var reduced = orders.FindIndex(o => o.Dose is { } d && d.DailyMg <= PonatinibMaintenanceMg);
+        return reduced >= 0 && orders.Skip(reduced + 1).Any(o => o.Dose is { } d && d.DailyMg > PonatinibMaintenanceMg);
     }
 }

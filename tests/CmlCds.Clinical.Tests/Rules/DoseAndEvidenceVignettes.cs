@@ -109,6 +109,69 @@ public class DoseAndEvidenceVignettes
     }
 
     [Fact]
+    public void Asciminib_40_mg_twice_daily_with_T315I_is_the_mutation_path_of_therapy_review_critical_even_in_a_good_response()
+    {
+        var review = Evaluate(On(Tki.Asciminib, new TkiDose(40, 2), 0.05m, mutations: [T315I])).Get<TherapyReviewFinding>();
+        Assert.NotNull(review);
+        Assert.Equal(ActionStrength.Critical, review.Strength);
+        Assert.Equal(["T315I"], review.Mutations);
+        Assert.Equal(new TkiDose(40, 2), review.AsciminibT315I!.Dose);
+        Assert.Contains(Tki.Asciminib, review.Options); // at the T315I dose
+        Assert.Contains(Tki.Ponatinib, review.Options);
+    }
+
+    [Fact]
+    public void Mirror_asciminib_200_mg_twice_daily_with_T315I_is_not_a_mutation_finding()
+    {
+        // the chart's earlier 5% makes it a response finding of its own; the T315I mutation path is not taken
+        var review = Evaluate(On(Tki.Asciminib, new TkiDose(200, 2), 0.05m, mutations: [T315I])).Get<TherapyReviewFinding>();
+        Assert.True(review is null || (review.Strength != ActionStrength.Critical && review.AsciminibT315I is null));
+    }
+
+    [Fact]
+    public void Asciminib_with_T315I_and_an_unreadable_dose_is_critical_asking_to_confirm_the_dose()
+    {
+        var review = Evaluate(On(Tki.Asciminib, null, 3.2m, mutations: [T315I])).Get<TherapyReviewFinding>();
+        Assert.NotNull(review);
+        Assert.Equal(ActionStrength.Critical, review.Strength);
+        Assert.NotNull(review.AsciminibT315I);
+        Assert.Null(review.AsciminibT315I.Dose);
+    }
+
+    [Fact]
+    public void Mirror_asciminib_with_an_unreadable_dose_without_T315I_is_the_response_path()
+    {
+        var review = Evaluate(On(Tki.Asciminib, null, 3.2m)).Get<TherapyReviewFinding>();
+        Assert.NotNull(review);
+        Assert.NotEqual(ActionStrength.Critical, review.Strength);
+        Assert.Null(review.AsciminibT315I);
+    }
+
+    private static PatientHistory Ponatinib(params (string Start, string? End, decimal Mg)[] orders) => new()
+    {
+        Diagnoses = [new CmlDiagnosis("Condition/c", new DateOnly(2024, 1, 1), Phase.Chronic)],
+        Results = [new BcrAbl1Result("Observation/1", new DateOnly(2025, 11, 1), 5m), new BcrAbl1Result("Observation/2", new DateOnly(2026, 5, 20), 0.8m)],
+        BcrAbl1ResultsSeen = 2,
+        TkiOrders = orders.Select((o, i) => new TkiOrder($"MedicationRequest/p{i}", Tki.Ponatinib, DateOnly.Parse(o.Start, System.Globalization.CultureInfo.InvariantCulture),
+            o.End is null ? null : DateOnly.Parse(o.End, System.Globalization.CultureInfo.InvariantCulture), o.End is not null) { Dose = new TkiDose(o.Mg, 1) }).ToList(),
+    };
+
+    [Fact]
+    public void Ponatinib_re_escalated_to_45_mg_after_15_mg_is_not_told_to_reduce_again()
+    {
+        // 45 mg, reduced to 15 mg, response lost, back to 45 mg; now at 0.8% again
+        var h = Ponatinib(("2024-02-01", "2024-09-01", 45), ("2024-09-01", "2025-06-01", 15), ("2025-06-01", null, 45));
+        Assert.Null(Evaluate(h).Get<DoseFinding>());
+    }
+
+    [Fact]
+    public void Mirror_ponatinib_45_then_30_mg_never_at_15_mg_is_told_to_consider_15_mg()
+    {
+        var h = Ponatinib(("2024-02-01", "2024-09-01", 45), ("2024-09-01", null, 30));
+        Assert.NotNull(Evaluate(h).Get<DoseFinding>());
+    }
+
+    [Fact]
     public void The_dose_is_the_latest_orders_and_an_unreadable_latest_dose_is_not_replaced_by_an_older_one()
     {
         var orders = new[]

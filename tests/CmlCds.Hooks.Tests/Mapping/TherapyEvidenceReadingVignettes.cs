@@ -244,14 +244,14 @@ public class TherapyEvidenceReadingVignettes
     }
 
     [Fact]
-    public void Ponatinib_45_mg_at_0_8_percent_gets_the_dose_review_card()
+    public void Ponatinib_45_mg_at_0_8_percent_at_6_months_gets_the_dose_review_card()
     {
         var ponatinib = """{"coding":[{"system":"http://www.whocc.no/atc","code":"L01EA05"}]}""";
         var dose = """{"timing":{"repeat":{"frequency":1,"period":1,"periodUnit":"d"}},"doseAndRate":[{"doseQuantity":{"value":45,"unit":"mg","system":"http://unitsofmeasure.org","code":"mg"}}]}""";
-        var card = Topic(Cards(Fhir.Cml(), Order("p", ponatinib, dosage: dose), Fhir.BcrAbl1("b", "2026-05-20", "0.8")), CardTopics.DoseReview);
+        var card = Topic(Cards(Fhir.Cml(), Order("p", ponatinib, dosage: dose), Fhir.BcrAbl1("b", "2025-11-25", "0.8")), CardTopics.DoseReview);
         Assert.Equal(Indicator.Info, card.Indicator);
         Assert.Contains("consider reducing ponatinib to 15 mg daily", card.Summary);
-        Assert.DoesNotContain(Cards(Fhir.Cml(), Order("p", ponatinib, dosage: dose), Fhir.BcrAbl1("b", "2026-05-20", "1.2")), c => c.Source.Topic!.Code == CardTopics.DoseReview.Code);
+        Assert.DoesNotContain(Cards(Fhir.Cml(), Order("p", ponatinib, dosage: dose), Fhir.BcrAbl1("b", "2025-11-25", "1.2")), c => c.Source.Topic!.Code == CardTopics.DoseReview.Code);
     }
 
     [Fact]
