@@ -48,7 +48,7 @@ public static class CmlMonitoringService
             "pending mutation-analysis and BCR::ABL1 orders, so a test already ordered is not suggested again"),
         new("pregnancy", $"Observation?patient={{{{context.patientId}}}}&code={Codes.Loinc}|{Codes.PregnancyStatus}&_sort=-date&_count=1", false,
             "the latest pregnancy status: no draft TKI order is suggested in pregnancy"),
-        new("medicationDispenses", "MedicationDispense?patient={{context.patientId}}&_count=200", false,
+        new("medicationDispenses", "MedicationDispense?patient={{context.patientId}}&_sort=-whenhandedover&_count=200", false,
             "dispenses: adherence (proportion of days covered) of the current TKI"),
     ];
 
