@@ -21,9 +21,16 @@ public enum AdherenceStatus
 /// <param name="Uncounted">Dispenses of the line without a readable supply: not counted.</param>
 /// <param name="Gaps">Runs of days in the window no supply covered, oldest first (<see cref="TherapyGap.To"/> is the
 /// first day covered again, or today).</param>
+/// <param name="UncountedInWindow">Of <paramref name="Uncounted"/>, those handed over inside the window: the PDC is then
+/// "at least" <see cref="Percent"/>.</param>
+/// <param name="PossiblyCoveredDays">Days of the gaps that hold such a dispense: it may have covered them, so they are
+/// neither listed as gaps nor counted towards a concern.</param>
 public sealed record AdherenceResult(AdherenceStatus Status, Tki Drug, DateOnly WindowStart, DateOnly WindowEnd, int CoveredDays,
-    int Dispenses, int Uncounted, IReadOnlyList<TherapyGap> Gaps)
+    int Dispenses, int Uncounted, IReadOnlyList<TherapyGap> Gaps, int UncountedInWindow = 0, int PossiblyCoveredDays = 0)
 {
+    /// <summary>A dispense without a readable supply was handed over inside the window: the PDC is a lower bound.</summary>
+    public bool AtLeast => UncountedInWindow > 0;
+
     /// <summary>The look-back: 180 days (clinical specification §11).</summary>
     public const int WindowDaysMax = 180;
 
@@ -38,8 +45,9 @@ public sealed record AdherenceResult(AdherenceStatus Status, Tki Drug, DateOnly 
     /// </summary>
     public int Percent => WindowDays <= 0 ? 0 : (int)(CoveredDays * 100L / WindowDays);
 
-    /// <summary>PDC below 90% (exactly: covered / window &lt; 0.9).</summary>
-    public bool Concern => Status == AdherenceStatus.Computed && CoveredDays * 100L < (long)ConcernBelowPercent * WindowDays;
+    /// <summary>PDC below 90% (exactly: covered / window &lt; 0.9), even counting the days of gaps that hold a dispense
+    /// without a readable supply as covered (no concern from such a gap alone).</summary>
+    public bool Concern => Status == AdherenceStatus.Computed && (CoveredDays + PossiblyCoveredDays) * 100L < (long)ConcernBelowPercent * WindowDays;
 }
 
 public static class Adherence
@@ -108,6 +116,11 @@ public static class Adherence
             cursor = end;
         }
         if (cursor < today) gaps.Add(new TherapyGap(cursor, today));
-        return new AdherenceResult(AdherenceStatus.Computed, line.Drug, windowStart, today, covered, counted, uncounted, gaps);
+        // a dispense without a readable supply inside the window: the gap it falls in may have been covered by it
+        var unreadDays = supplies.Where(s => s.Days is null && s.Day >= windowStart && s.Day < today).Select(s => s.Day).ToList();
+        var explained = gaps.Where(g => unreadDays.Any(d => d >= g.From && d < g.To)).ToList();
+        return new AdherenceResult(AdherenceStatus.Computed, line.Drug, windowStart, today, covered, counted, uncounted,
+            gaps.Except(explained).ToList(), supplies.Where(s => s.Days is null && s.Day >= windowStart && s.Day < today).Sum(s => s.Unreadable),
+            explained.Sum(g => g.Days));
     }
 }

@@ -94,7 +94,7 @@ public sealed partial class CardRenderer
         // The summary says what to do; the response card carries the finding and the results.
         var concerns = EvidenceConcerns(f.Evidence);
         var todo = concerns.Count > 0
-            ? (review ? $"{string.Join(" and ", concerns)} first; then a change of TKI guided by mutation analysis" : $"{string.Join(" and ", concerns)} first; closer monitoring")
+            ? (review ? $"{string.Join(" and ", concerns)} first; then a change of TKI guided by mutation analysis and transplant evaluation" : $"{string.Join(" and ", concerns)} first; closer monitoring")
             : review
                 ? "check adherence and interactions, then a change of TKI guided by mutation analysis and transplant evaluation"
                 : "check adherence and interactions; closer monitoring";

@@ -33,7 +33,9 @@ public sealed partial class CardRenderer
     internal static string AdherenceLine(AdherenceResult a)
     {
         var drug = TkiNames.Name(a.Drug);
-        var uncounted = a.Uncounted == 0 ? "" : $" {Count(a.Uncounted, "dispense")} without a readable supply not counted.";
+        var uncounted = a.Uncounted == 0 ? ""
+            : a.AtLeast ? $" {Count(a.Uncounted, "dispense")} without a readable supply not counted, {(a.UncountedInWindow == a.Uncounted ? "" : $"{a.UncountedInWindow} ")}in the window: the share is a lower bound."
+            : $" {Count(a.Uncounted, "dispense")} without a readable supply not counted.";
         switch (a.Status)
         {
             case AdherenceStatus.DispensesUnreadable:
@@ -45,11 +47,13 @@ public sealed partial class CardRenderer
                     ? $"**Adherence**: not computable: {Count(a.Uncounted, "dispense")} of {drug} without a readable days supply (or quantity and dose); ask the patient and the pharmacy."
                     : $"**Adherence**: not computable yet: the line started today.";
         }
-        var covered = $"{drug} dispensed for {a.Percent}% of {Period(a)} ({Count(a.Dispenses, "dispense")})";
+        var covered = $"{drug} dispensed for {(a.AtLeast ? "at least " : "")}{a.Percent}% of {Period(a)} ({Count(a.Dispenses, "dispense")})";
         if (!a.Concern) return $"**Adherence**: {covered}.{uncounted}";
+        // the last uncovered day, inclusive; a gap reaching today has not been refilled
         var shown = a.Gaps.TakeLast(MaxEvidenceRows).Select(g => g.To == a.WindowEnd
-            ? $"{Date(g.From)} to today ({g.Days} days)"
-            : $"{Date(g.From)} to {Date(g.To)} ({g.Days} days)");
+            ? $"from {Date(g.From)}, not refilled since ({Count(g.Days, "day")} to today)"
+            : g.Days == 1 ? $"{Date(g.From)} (1 day, refilled {Date(g.To)})"
+            : $"{Date(g.From)} to {Date(g.To.AddDays(-1))} ({g.Days} days, refilled {Date(g.To)})");
         var more = a.Gaps.Count > MaxEvidenceRows ? $"; and {a.Gaps.Count - MaxEvidenceRows} earlier" : "";
         return $"**Adherence concern: refill gaps**: {covered}, below {AdherenceResult.ConcernBelowPercent}% (Marin 2010: lower MMR rates with adherence at or below 90%). No supply: {string.Join("; ", shown)}{more}.{uncounted}";
     }
@@ -101,12 +105,12 @@ public sealed partial class CardRenderer
     private static string Names(IReadOnlyList<string> names) =>
         $"{string.Join(", ", names.Take(MaxEvidenceRows))}{(names.Count > MaxEvidenceRows ? $" and {names.Count - MaxEvidenceRows} more" : "")}";
 
-    /// <summary>A few words for a summary: "refill gaps (70% of 180 days)", "omeprazole with dasatinib".</summary>
+    /// <summary>A few words for a summary: "refill gaps (70% of 180 days covered)", "omeprazole with dasatinib".</summary>
     private static List<string> EvidenceConcerns(TherapyEvidence? e)
     {
         var parts = new List<string>();
         if (e is null) return parts;
-        if (e.Adherence.Concern) parts.Add($"refill gaps ({e.Adherence.Percent}% of {e.Adherence.WindowDays} days)");
+        if (e.Adherence.Concern) parts.Add($"refill gaps ({(e.Adherence.AtLeast ? "at least " : "")}{e.Adherence.Percent}% of {e.Adherence.WindowDays} days covered)");
         var names = e.Interactions.Hits.Select(h => h.Drug.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (names.Count > 0)
             parts.Add($"{(names.Count > 2 ? $"{names[0]}, {names[1]} and {names.Count - 2} more" : string.Join(" and ", names))} with {TkiNames.Name(e.Interactions.Drug)}");
@@ -118,7 +122,7 @@ public sealed partial class CardRenderer
     {
         var parts = new List<string>();
         if (e?.Adherence.Concern == true) parts.Add($"refill gaps (days covered below {AdherenceResult.ConcernBelowPercent}%, Marin 2010)");
-        if (e?.Interactions.Hits.Count > 0) parts.Add("a drug the TKI's label names in section 7");
+        if (e?.Interactions.Hits.Count > 0) parts.Add("an interacting drug");
         return parts.Count switch
         {
             0 => "",

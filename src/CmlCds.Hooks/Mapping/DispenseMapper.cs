@@ -25,8 +25,10 @@ internal static class DispenseMapper
         var name = TkiNames.Name(drug);
         if (md.Status != "completed")
         {
-            notes.Add(new DataQualityNote(DataQualityCodes.DispenseStatusNotUsed, source, null,
-                $"{name} dispense with status '{md.Status ?? "missing"}' was not handed over: not counted in adherence."));
+            // entered in error: not a dispense at all, dropped without a note; the others in words, never the FHIR code
+            if (md.Status != "entered-in-error")
+                notes.Add(new DataQualityNote(DataQualityCodes.DispenseStatusNotUsed, source, null,
+                    $"{name} dispense {StatusInWords(md.Status)}: not handed over, not counted in adherence."));
             return null;
         }
         if (!FhirDate.TryParse(md.WhenHandedOver, out var handed, out var precision) || precision < FhirDatePrecision.Day || handed > today)
@@ -56,6 +58,18 @@ internal static class DispenseMapper
         var name = cc?.Text ?? cc?.Coding?.Select(c => c?.Display).FirstOrDefault(d => d is not null) ?? (medication as Reference)?.Display;
         return name?.Trim().ToLowerInvariant();
     }
+
+    private static string StatusInWords(string? status) => status switch
+    {
+        null => "without a status",
+        "preparation" => "still in preparation",
+        "in-progress" => "still in progress",
+        "cancelled" => "cancelled",
+        "on-hold" => "on hold",
+        "stopped" => "stopped",
+        "declined" => "declined",
+        _ => "of unknown status",
+    };
 
     private static int? Days(MedicationDispense md)
     {

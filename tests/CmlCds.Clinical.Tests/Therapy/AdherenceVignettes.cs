@@ -194,10 +194,26 @@ public class AdherenceVignettes
     }
 
     [Fact]
-    public void A_dispense_without_a_supply_beside_readable_ones_is_not_counted_and_counts_as_uncovered()
+    public void A_dispense_without_a_readable_supply_in_a_gap_makes_the_PDC_at_least_and_raises_no_concern_from_that_gap()
     {
+        // the chart: 120 days covered, then a dispense whose supply cannot be read, then nothing: it may cover the rest
         var a = Adherence.Compute(Line(), [.. Covering(120), On(WindowStart.AddDays(120), null)], Today);
-        Assert.Equal((AdherenceStatus.Computed, 120, 1, true), (a.Status, a.CoveredDays, a.Uncounted, a.Concern));
+        Assert.Equal((AdherenceStatus.Computed, 120, 1, 66), (a.Status, a.CoveredDays, a.Uncounted, a.Percent));
+        Assert.True(a.AtLeast);
+        Assert.False(a.Concern);
+        Assert.Empty(a.Gaps);
+    }
+
+    [Fact]
+    public void Mirror_a_dispense_without_a_readable_supply_does_not_excuse_a_gap_it_is_not_in()
+    {
+        // covered from day 60 to 180 except a 40-day gap at the start; the unreadable dispense is on day 100, inside cover
+        var dispenses = new List<TkiDispense> { On(WindowStart.AddDays(40), 140), On(WindowStart.AddDays(100), null) };
+        var a = Adherence.Compute(Line(), dispenses, Today);
+        Assert.Equal((140, 77), (a.CoveredDays, a.Percent));
+        Assert.True(a.AtLeast);
+        Assert.True(a.Concern);
+        Assert.Equal((WindowStart, WindowStart.AddDays(40)), (a.Gaps[0].From, a.Gaps[0].To));
     }
 
     [Fact]

@@ -128,14 +128,32 @@ public class TherapyEvidenceReadingVignettes
     }
 
     [Theory]
-    [InlineData("in-progress")]
-    [InlineData("cancelled")]
-    [InlineData("entered-in-error")]
-    public void A_dispense_not_handed_over_is_not_counted_and_is_noted(string status)
+    [InlineData("in-progress", "still in progress")]
+    [InlineData("cancelled", "cancelled")]
+    public void A_dispense_not_handed_over_is_not_counted_and_is_noted_in_words(string status, string words)
     {
         var h = Map(Failure(Dispense("d1", "2026-05-02", status: status)));
         Assert.Empty(h.Dispenses);
-        Assert.Contains(h.Notes, n => n.Code == DataQualityCodes.DispenseStatusNotUsed);
+        var note = Assert.Single(h.Notes, n => n.Code == DataQualityCodes.DispenseStatusNotUsed);
+        Assert.Contains($"dispense {words}: not handed over", note.Message);
+        Assert.DoesNotContain($"'{status}'", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mirror_a_dispense_entered_in_error_is_no_dispense_and_dropped_without_a_note()
+    {
+        var h = Map(Failure(Dispense("d1", "2026-05-02", status: "entered-in-error")));
+        Assert.Empty(h.Dispenses);
+        Assert.DoesNotContain(h.Notes, n => n.Code == DataQualityCodes.DispenseStatusNotUsed);
+    }
+
+    [Fact]
+    public void A_refill_gap_prints_its_last_uncovered_day_and_the_refill_date()
+    {
+        // 30 days from 2025-12-03, refilled 2026-01-22 (20 days uncovered: 2026-01-02 to 2026-01-21), then 130 days
+        var review = Topic(Cards(Failure(Dispense("d1", "2025-12-03"), Dispense("d2", "2026-01-22", """ "daysSupply":{"value":130,"unit":"days","system":"http://unitsofmeasure.org","code":"d"} """))), CardTopics.TherapyReview);
+        Assert.Contains("2026-01-02 to 2026-01-21 (20 days, refilled 2026-01-22)", review.Detail);
+        Assert.Contains("refill gaps (88% of 180 days covered)", review.Summary);
     }
 
     [Fact]
