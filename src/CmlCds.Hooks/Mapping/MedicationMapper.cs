@@ -104,9 +104,14 @@ internal static class MedicationMapper
     private static bool IsMg(Quantity q) =>
         q.Code is { } code ? code == "mg" && (q.System is null || q.System == Codes.Ucum) : string.Equals(q.Unit?.Trim(), "mg", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Administrations a day from a timing; null when it does not say.</summary>
+    /// <summary>Timing elements that make the frequency a range or a pattern ("1–2 times daily", "5 days a week", "with
+    /// meals"): the timing is then unreadable, never read as its plain frequency.</summary>
+    private static readonly string[] UnreadTimingElements = ["frequencyMax", "periodMax", "dayOfWeek", "when"];
+
+    /// <summary>Administrations a day from a timing; null when it does not say, or says more than a fixed frequency.</summary>
     internal static decimal? DosesPerDay(Timing? timing)
     {
+        if (timing?.Repeat?.AdditionalElements is { } extra && UnreadTimingElements.Any(extra.ContainsKey)) return null;
         if (timing?.Repeat is { } r && (r.Frequency is not null || r.Period is not null))
         {
             if (r.Period is not { } period || period <= 0) return null;

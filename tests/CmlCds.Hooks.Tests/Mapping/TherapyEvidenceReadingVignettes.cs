@@ -252,6 +252,23 @@ public class TherapyEvidenceReadingVignettes
     }
 
     [Theory]
+    [InlineData("""{"timing":{"repeat":{"frequency":1,"frequencyMax":2,"period":1,"periodUnit":"d"}},"doseAndRate":[{"doseQuantity":{"value":45,"unit":"mg"}}]}""")]
+    [InlineData("""{"timing":{"repeat":{"frequency":1,"period":1,"periodMax":2,"periodUnit":"d"}},"doseAndRate":[{"doseQuantity":{"value":45,"unit":"mg"}}]}""")]
+    [InlineData("""{"timing":{"repeat":{"frequency":1,"period":1,"periodUnit":"d","dayOfWeek":["mon","tue","wed","thu","fri"]}},"doseAndRate":[{"doseQuantity":{"value":45,"unit":"mg"}}]}""")]
+    [InlineData("""{"timing":{"repeat":{"frequency":1,"period":1,"periodUnit":"d","when":["ACM"]}},"doseAndRate":[{"doseQuantity":{"value":45,"unit":"mg"}}]}""")]
+    public void A_timing_with_a_range_a_weekday_pattern_or_an_event_is_unreadable_and_infers_no_dose(string dosage)
+    {
+        Assert.Null(Map(Fhir.Cml(), Order("t", DasatinibCode, dosage: dosage)).TkiOrders.Single().Dose);
+    }
+
+    [Fact]
+    public void Mirror_the_same_timing_without_them_is_45_mg_once_daily()
+    {
+        var dose = Map(Fhir.Cml(), Order("t", DasatinibCode, dosage: """{"timing":{"repeat":{"frequency":1,"period":1,"periodUnit":"d"}},"doseAndRate":[{"doseQuantity":{"value":45,"unit":"mg"}}]}""")).TkiOrders.Single().Dose;
+        Assert.Equal(45, dose!.DailyMg);
+    }
+
+    [Theory]
     [InlineData("""{"timing":{"repeat":{"frequency":1,"period":1,"periodUnit":"d"}},"doseAndRate":[{"doseQuantity":{"value":1,"unit":"tablet"}}]}""")]
     [InlineData("""{"timing":{"repeat":{"frequency":1,"period":1,"periodUnit":"d"}}}""")]
     [InlineData("""{"doseAndRate":[{"doseQuantity":{"value":45,"unit":"mg"}}]}""")]
