@@ -83,11 +83,15 @@ public sealed partial class CardRenderer
             return;
         }
         sb.Append(CultureInfo.InvariantCulture, $"**Drug interactions with {drug}** (the labels' section 7):\n\n");
-        foreach (var hit in check.Hits)
+        foreach (var hit in check.Hits.Take(MaxEvidenceRows))
         {
             var name = hit.Medication.Names.Any(n => n.Contains(hit.Drug.Name, StringComparison.OrdinalIgnoreCase)) ? hit.Medication.Name : $"{hit.Medication.Name} ({hit.Drug.Name})";
-            sb.Append(CultureInfo.InvariantCulture, $"- {name}, a {InteractionTable.ClassName(hit.Row.Class)}: {hit.Row.Advice} ({hit.Row.Source}).\n");
+            sb.Append(CultureInfo.InvariantCulture, $"- {name}, a {InteractionTable.ClassName(hit.Row.Class)}: {hit.Row.Advice}.\n");
         }
+        if (check.Hits.Count > MaxEvidenceRows)
+            sb.Append(CultureInfo.InvariantCulture, $"- and {check.Hits.Count - MaxEvidenceRows} more.\n");
+        // each label cited once
+        sb.Append(CultureInfo.InvariantCulture, $"\nFrom the {string.Join("; ", check.Hits.Select(h => h.Row.Source).Distinct(StringComparer.Ordinal))}.\n");
         sb.Append(unchecked_.Count > 0 ? $"\nOther medications: {string.Join("; ", unchecked_)}.\n\n" : "\n");
     }
 
