@@ -38,6 +38,10 @@ public sealed partial class CardRenderer
             "Draft order for BCR::ABL1 kinase domain mutation analysis (LOINC 55135-8)", order, recommend);
     }
 
+    /// <summary>The first wording that fits a summary whole after "<paramref name="headline"/>: " (never cut mid-word).</summary>
+    private static string FitSummary(string headline, params string[] wordings) =>
+        wordings.FirstOrDefault(w => headline.Length + 2 + w.Length < 140) ?? wordings[^1];
+
     private Card TherapyReview(TherapyReviewFinding f, DoseFinding? dose)
     {
         var drug = TkiNames.Name(f.Line.Drug);
@@ -94,7 +98,9 @@ public sealed partial class CardRenderer
         // The summary says what to do; the response card carries the finding and the results.
         var concerns = EvidenceConcerns(f.Evidence);
         var todo = concerns.Count > 0
-            ? (review ? $"{string.Join(" and ", concerns)} first; then a change of TKI guided by mutation analysis and transplant evaluation" : $"{string.Join(" and ", concerns)} first; closer monitoring")
+            ? (review ? FitSummary(headline, $"{string.Join(" and ", concerns)} first; then a change of TKI guided by mutation analysis and transplant evaluation",
+                    $"{string.Join(" and ", concerns)} first; then a TKI change, mutation analysis and transplant evaluation",
+                    $"{string.Join(" and ", concerns)} first; then a change of TKI") : $"{string.Join(" and ", concerns)} first; closer monitoring")
             : review
                 ? "check adherence and interactions, then a change of TKI guided by mutation analysis and transplant evaluation"
                 : "check adherence and interactions; closer monitoring";
