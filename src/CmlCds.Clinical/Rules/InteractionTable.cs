@@ -185,9 +185,12 @@ public static class InteractionTable
         var count = 0;
         foreach (var m in medications.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.SourceId, StringComparer.Ordinal))
         {
-            var drugs = Identify(m);
-            var key = drugs.Count > 0 ? drugs[0].Name : m.Name;
-            if (!seen.Add(key)) continue;
+            // one medication on file twice is one medication; a combination keeps every ingredient another medication
+            // has not brought already (an H. pylori pack beside a pantoprazole order still brings its clarithromycin)
+            var drugs = Identify(m).Where(d => !seen.Contains(d.Name)).ToList();
+            if (Identify(m).Count > 0 && drugs.Count == 0) continue;
+            if (drugs.Count == 0 && !seen.Add(m.Name)) continue;
+            foreach (var d in drugs) seen.Add(d.Name);
             count++;
             if (drugs.Count == 0) { notChecked.Add(m.Name); continue; }
             var before = hits.Count;

@@ -163,4 +163,22 @@ public class InteractionVignettes
         Assert.Equal(InteractionAdvice.Monitor, hit.Row.Kind);
         Assert.StartsWith("it raises asciminib exposure", hit.Row.Advice, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_combination_pack_beside_an_order_of_one_of_its_ingredients_still_brings_its_other_ingredients()
+    {
+        // pantoprazole order, and an H. pylori pack with pantoprazole, amoxicillin and clarithromycin
+        var check = InteractionTable.Check(Tki.Nilotinib, [Med("pantoprazole 40 mg", "A02BC02"), Med("pantoprazole, amoxicillin and clarithromycin pack")]);
+        Assert.Contains(check.Hits, h => h.Drug.Name == "clarithromycin" && h.Row.Class == InteractionClass.StrongCyp3a4Inhibitor);
+        Assert.Contains(check.Hits, h => h.Drug.Name == "clarithromycin" && h.Row.Class == InteractionClass.QtProlonging);
+        Assert.Single(check.Hits, h => h.Drug.Name == "pantoprazole");
+    }
+
+    [Fact]
+    public void Mirror_the_same_single_drug_on_file_twice_is_still_one_medication()
+    {
+        var check = InteractionTable.Check(Tki.Nilotinib, [Med("pantoprazole 40 mg", "A02BC02"), Med("Pantoprazole 20 mg") with { SourceId = "MedicationStatement/p" }]);
+        Assert.Equal(1, check.Medications);
+        Assert.Single(check.Hits);
+    }
 }
