@@ -71,7 +71,33 @@ public static class ClinicalTables
         foreach (var (from, interval, grace) in Rules.TfrMonitoringRule.Schedule)
             sb.Append(CultureInfo.InvariantCulture, $"| {from}+ | {interval} month{(interval > 1 ? "s" : "")} | {grace} days |\n");
         sb.Append("\nAny result > 0.1% after the stop: loss of MMR, resume TKI within 4 weeks.\n");
+        TherapyEvidence(sb);
         return sb.ToString();
+    }
+
+    /// <summary>Adherence, interactions and dose (clinical specification §11).</summary>
+    private static void TherapyEvidence(StringBuilder sb)
+    {
+        sb.Append("\n## Adherence (clinical specification §11; Marin 2010)\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Proportion of days covered (PDC) of the current TKI over the last {Therapy.AdherenceResult.WindowDaysMax} days of the line (or since its start), from completed dispenses: `whenHandedOver` and `daysSupply`, else quantity ÷ the dispense's daily dose; early refills carried forward, cover capped at today. Below {Therapy.AdherenceResult.ConcernBelowPercent}% (shown rounded down): \"adherence concern: refill gaps\" with the dates of the gaps. No dispense records: \"no dispense records\", never assumed good; dispenses without a readable supply: not counted, and \"not computable\" when none has one.\n");
+
+        sb.Append("\n## Drug interactions (clinical specification §11; each TKI's US prescribing information, section 7)\n\n| TKI | with | advice | source |\n|---|---|---|---|\n");
+        foreach (var r in Rules.InteractionTable.Rows)
+            sb.Append(CultureInfo.InvariantCulture, $"| {Therapy.TkiNames.Name(r.Drug)} | {Rules.InteractionTable.ClassName(r.Class)}s | {r.Advice} | {r.Source} |\n");
+        sb.Append("\nNot in the table (not confirmed against the label text when the table was written, so left out rather than written from memory): asciminib with strong CYP3A4 inducers; nilotinib, imatinib, ponatinib and asciminib with acid-reducing agents.\n");
+        sb.Append("\n| class | matched by ATC | ingredients (ATC) |\n|---|---|---|\n");
+        foreach (var c in Enum.GetValues<Rules.InteractionClass>())
+        {
+            var group = Rules.InteractionTable.Groups.Where(g => g.Class == c).Select(g => g.AtcGroup + " (the group)").ToList();
+            var drugs = Rules.InteractionTable.Drugs.Where(d => d.Class == c).Select(d => $"{d.Name} ({d.Atc})");
+            sb.Append(CultureInfo.InvariantCulture, $"| {Rules.InteractionTable.ClassName(c)}s | {(group.Count > 0 ? string.Join(", ", group) : "each ingredient's code")} | {string.Join(", ", drugs)} |\n");
+        }
+        sb.Append("\nA medication is matched by its ATC code (or ATC group), else by an ingredient name in its text or display. Medications matched by nothing are \"not checked\", never \"no interaction\"; a drug of the table with no row for the current TKI is \"not checked for\" that TKI (the pair was not verified), never counted as checked. Read: orders active, on hold or of unknown status; statements active, on hold, intended or of unknown status.\n");
+
+        sb.Append("\n## Dose (clinical specification §11)\n\n| TKI | when | card |\n|---|---|---|\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| ponatinib | above {Rules.DoseRule.PonatinibMaintenanceMg:0} mg daily with the latest result on the line ≤ {Rules.DoseRule.PonatinibReduceAtOrBelowPercent:0}% (not in accelerated or blast phase; not when a later result was set aside) | info: consider reducing ponatinib to {Rules.DoseRule.PonatinibMaintenanceMg:0} mg daily (PDQ; Cortes 2021) |\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| asciminib | T315I on file and under {Rules.DoseRule.AsciminibT315IMgPerDose:0} mg a dose or under {Rules.DoseRule.AsciminibT315IDosesPerDay:0} doses a day | warning: the asciminib dose for T315I is 200 mg twice daily (label section 2) |\n");
+        sb.Append("\nThe dose is the latest order's `dosageInstruction.doseAndRate.doseQuantity` in mg times the timing's frequency per day; one instruction only. An unreadable dose infers nothing.\n");
     }
 
     private static string N(int? n) => n is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "—";

@@ -19,6 +19,8 @@ public static class RuleCatalogue
         .. PerGuideline.Select(r => "nccn." + r),
         "advanced-phase.accelerated", "advanced-phase.blast",
         "therapy-review.mutation", "therapy-review.failure", "therapy-review.warning",
+        "therapy-review.adherence-concern", "therapy-review.interaction",
+        "dose.ponatinib-reduce", "dose.asciminib-t315i",
         "mutation-analysis.failure", "mutation-analysis.loss-of-mmr", "mutation-analysis.tfr-no-mmr-regain",
         "mutation-analysis.progression", "mutation-analysis.warning", "mutation-analysis.nccn-3m-yellow",
         "monitoring-overdue",

@@ -63,7 +63,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     }
 
     private static readonly string[] None = [];
-    private static readonly string[] AllButBcrAbl1 = ["patient", "mutations", "medicationRequests", "medicationStatements", "conditions", "serviceRequests", "pregnancy"];
+    private static readonly string[] AllButBcrAbl1 = ["patient", "mutations", "medicationRequests", "medicationStatements", "conditions", "serviceRequests", "pregnancy", "medicationDispenses"];
 
     [Fact]
     public async Task Req34_54_60_no_prefetch_at_all_gives_the_same_cards_as_full_prefetch()
@@ -87,7 +87,7 @@ public sealed class FhirServerFallbackTests : IAsyncLifetime
     [Fact]
     public async Task Null_prefetch_key_is_not_queried()
     {
-        var request = Request(["patient", "bcrAbl1", "medicationRequests", "medicationStatements", "conditions", "serviceRequests", "mutations", "pregnancy"]);
+        var request = Request(["patient", "bcrAbl1", "medicationRequests", "medicationStatements", "conditions", "serviceRequests", "mutations", "pregnancy", "medicationDispenses"]);
         await Post(request);
         Assert.Empty(_fhir.Requests);
     }

@@ -19,7 +19,7 @@ public class ProtocolTests(HostFixture fixture) : IClassFixture<HostFixture>
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private const string AllNullPrefetch = """{"patient":null,"bcrAbl1":null,"mutations":null,"medicationRequests":null,"medicationStatements":null,"conditions":null,"serviceRequests":null,"pregnancy":null}""";
+    private const string AllNullPrefetch = """{"patient":null,"bcrAbl1":null,"mutations":null,"medicationRequests":null,"medicationStatements":null,"conditions":null,"serviceRequests":null,"pregnancy":null,"medicationDispenses":null}""";
 
     private static string Request(string hook = "\"patient-view\"", string instance = "\"h-1\"", string context = """{"patientId":"p1","userId":"Practitioner/1"}""", string prefetch = AllNullPrefetch)
     {
@@ -58,7 +58,7 @@ public class ProtocolTests(HostFixture fixture) : IClassFixture<HostFixture>
         Assert.Equal("cml-monitoring", (string?)service["id"]);
         Assert.False(string.IsNullOrWhiteSpace((string?)service["title"]));
         Assert.False(string.IsNullOrWhiteSpace((string?)service["description"]));
-        Assert.Equal(["patient", "bcrAbl1", "mutations", "medicationRequests", "medicationStatements", "conditions", "serviceRequests", "pregnancy"],
+        Assert.Equal(["patient", "bcrAbl1", "mutations", "medicationRequests", "medicationStatements", "conditions", "serviceRequests", "pregnancy", "medicationDispenses"],
             service["prefetch"]!.AsObject().Select(p => p.Key));
     }
 

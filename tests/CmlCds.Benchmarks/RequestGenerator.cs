@@ -5,7 +5,9 @@ namespace CmlCds.Benchmarks;
 /// <summary>
 /// Realistic patient-view requests with full prefetch, in three sizes:
 /// small (1 year, 5 BCR::ABL1 results), typical (10 years quarterly: 40 results, 6 TKI orders, 2 conditions, 1 mutation
-/// result), large (20 years monthly: 240 results).
+/// result, 24 monthly dispenses of the current TKI and 4 other medications), large (20 years monthly: 240 results,
+/// 60 dispenses, 8 other medications). The other medications include one the interaction table names (omeprazole with
+/// dasatinib) and ones it does not know (not checked), so the interaction check does its whole work.
 /// </summary>
 public static class RequestGenerator
 {
@@ -13,13 +15,20 @@ public static class RequestGenerator
 
     public static JsonObject Create(string size, DateOnly today) => size switch
     {
-        "small" => Build("bench-small", today, years: 1, results: 5, orders: 2, conditions: 1, mutations: 0),
-        "typical" => Build("bench-typical", today, years: 10, results: 40, orders: 6, conditions: 2, mutations: 1),
-        "large" => Build("bench-large", today, years: 20, results: 240, orders: 6, conditions: 2, mutations: 1),
+        "small" => Build("bench-small", today, years: 1, results: 5, orders: 2, conditions: 1, mutations: 0, dispenses: 0, others: 0),
+        "typical" => Build("bench-typical", today, years: 10, results: 40, orders: 6, conditions: 2, mutations: 1, dispenses: 24, others: 4),
+        "large" => Build("bench-large", today, years: 20, results: 240, orders: 6, conditions: 2, mutations: 1, dispenses: 60, others: 8),
         _ => throw new ArgumentOutOfRangeException(nameof(size)),
     };
 
-    private static JsonObject Build(string patientId, DateOnly today, int years, int results, int orders, int conditions, int mutations)
+    /// <summary>Other medications of a typical CML clinic patient: (text, ATC code or null).</summary>
+    private static readonly (string Text, string? Atc)[] OtherDrugs =
+    [
+        ("omeprazole 20 mg capsule", "A02BC01"), ("amlodipine 5 mg tablet", "C08CA01"), ("metformin 500 mg tablet", null), ("atorvastatin 20 mg tablet", null),
+        ("ramipril 5 mg capsule", "C09AA05"), ("levothyroxine 50 microgram tablet", null), ("allopurinol 100 mg tablet", "M04AA01"), ("paracetamol 500 mg tablet", null),
+    ];
+
+    private static JsonObject Build(string patientId, DateOnly today, int years, int results, int orders, int conditions, int mutations, int dispenses, int others)
     {
         var start = today.AddYears(-years);
         var step = (today.DayNumber - start.DayNumber) / results;
@@ -63,8 +72,40 @@ public static class RequestGenerator
                     ["text"] = "once daily",
                     ["timing"] = new JsonObject { ["repeat"] = new JsonObject { ["boundsPeriod"] = last
                         ? new JsonObject { ["start"] = $"{from:yyyy-MM-dd}" }
-                        : new JsonObject { ["start"] = $"{from:yyyy-MM-dd}", ["end"] = $"{from.AddDays(orderStep):yyyy-MM-dd}" } } },
+                        : new JsonObject { ["start"] = $"{from:yyyy-MM-dd}", ["end"] = $"{from.AddDays(orderStep):yyyy-MM-dd}" }, ["frequency"] = 1, ["period"] = 1, ["periodUnit"] = "d" } },
+                    ["doseAndRate"] = new JsonArray(new JsonObject { ["doseQuantity"] = new JsonObject { ["value"] = 100, ["unit"] = "mg", ["system"] = "http://unitsofmeasure.org", ["code"] = "mg" } }),
                 }),
+            }));
+        }
+        for (var i = 0; i < others; i++)
+        {
+            var (text, atc) = OtherDrugs[i % OtherDrugs.Length];
+            var concept = atc is null ? new JsonObject { ["text"] = text } : Coding("http://www.whocc.no/atc", atc, null);
+            concept["text"] = text;
+            medications.Add(Entry(new JsonObject
+            {
+                ["resourceType"] = "MedicationRequest", ["id"] = $"{patientId}-med-{i}", ["status"] = "active", ["intent"] = "order",
+                ["medicationCodeableConcept"] = concept,
+                ["subject"] = new JsonObject { ["reference"] = $"Patient/{patientId}" },
+                ["authoredOn"] = $"{start.AddDays(90 * i):yyyy-MM-dd}",
+                ["dosageInstruction"] = new JsonArray(new JsonObject { ["text"] = "once daily" }),
+            }));
+        }
+        // Monthly dispenses of the current TKI (the last order's), back from today; one late refill leaves a gap.
+        var current = drugs[(orders - 1) % drugs.Length];
+        var dispenseEntries = new JsonArray();
+        for (var i = 0; i < dispenses; i++)
+        {
+            var handed = today.AddDays(-30 * (dispenses - i) - (i == dispenses / 2 ? 0 : 5));
+            dispenseEntries.Add(Entry(new JsonObject
+            {
+                ["resourceType"] = "MedicationDispense", ["id"] = $"{patientId}-dispense-{i}", ["status"] = "completed",
+                ["medicationCodeableConcept"] = Coding("http://www.whocc.no/atc", current, null),
+                ["subject"] = new JsonObject { ["reference"] = $"Patient/{patientId}" },
+                ["authorizingPrescription"] = new JsonArray(new JsonObject { ["reference"] = $"MedicationRequest/{patientId}-tki-{orders - 1}" }),
+                ["quantity"] = new JsonObject { ["value"] = 30, ["unit"] = "tablet" },
+                ["daysSupply"] = new JsonObject { ["value"] = 30, ["unit"] = "days", ["system"] = "http://unitsofmeasure.org", ["code"] = "d" },
+                ["whenHandedOver"] = $"{handed:yyyy-MM-dd}T10:15:00+01:00",
             }));
         }
         var conditionEntries = new JsonArray();
@@ -101,6 +142,7 @@ public static class RequestGenerator
                 ["conditions"] = Bundle(conditionEntries),
                 ["serviceRequests"] = null,
                 ["pregnancy"] = null,
+                ["medicationDispenses"] = dispenses == 0 ? null : Bundle(dispenseEntries),
             },
         };
     }

@@ -60,6 +60,12 @@ public class StageBenchmarks
     [Benchmark(Description = "3 evaluate rules")]
     public EvaluationResult Evaluate() => CmlEvaluator.Evaluate(PatientHistoryMapper.Map(_resources, Today), Settings, Today);
 
+    /// <summary>Adherence (PDC from the dispenses), the interaction check and the dose rules (clinical specification §11): part of stage 3.</summary>
+    [Benchmark(Description = "3a of which: adherence, interactions, dose")]
+    public object? TherapyEvidence() => _history.CurrentLine is { } line
+        ? (CmlCds.Clinical.Rules.TherapyEvidenceRule.Evaluate(_history, line, Today), CmlCds.Clinical.Rules.DoseRule.Evaluate(_history, _history.Series.Scored))
+        : null;
+
     [Benchmark(Description = "4 render cards")]
     public CdsResponse Render() => _renderer.Render(_evaluation, _context);
 

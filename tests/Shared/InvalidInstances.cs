@@ -15,6 +15,7 @@ public static class InvalidInstances
     public const string Request = "http://cmlcds.org/fhir/StructureDefinition/cml-tki-medication-request";
     public const string Statement = "http://cmlcds.org/fhir/StructureDefinition/cml-tki-medication-statement";
     public const string Condition = "http://cmlcds.org/fhir/StructureDefinition/cml-condition";
+    public const string Dispense = "http://cmlcds.org/fhir/StructureDefinition/cml-tki-medication-dispense";
 
     public const string IsExample = "Observation-bcr-abl1-is-example.json";
     public const string NotDetectedExample = "Observation-bcr-abl1-not-detected-example.json";
@@ -22,6 +23,7 @@ public static class InvalidInstances
     public const string RequestExample = "MedicationRequest-tki-request-example.json";
     public const string StatementExample = "MedicationStatement-tki-statement-example.json";
     public const string ConditionExample = "Condition-cml-example.json";
+    public const string DispenseExample = "MedicationDispense-tki-dispense-example.json";
 
     /// <summary>An instance made from a valid example by one change (<see cref="Break"/>), and what is wrong with it.</summary>
     public sealed record Case(string Example, string Profile, Action<JsonObject> Break, string Element, ViolationKind Kind)
@@ -61,6 +63,9 @@ public static class InvalidInstances
         ["request: no subject"] = new(RequestExample, Request, r => r.Remove("subject"), "MedicationRequest.subject", ViolationKind.Cardinality),
         ["request: medication is a Substance"] = new(RequestExample, Request, r => { r.Remove("medicationCodeableConcept"); r["medicationReference"] = Json("""{"reference":"Substance/s1"}"""); }, "MedicationRequest.medication[x]", ViolationKind.ReferenceTarget),
         ["request: bounds as an unknown type"] = new(RequestExample, Request, r => { var repeat = Obj(r["dosageInstruction"]![0]!["timing"]!["repeat"]); repeat.Remove("boundsPeriod"); repeat["boundsString"] = "a year"; }, "MedicationRequest.dosageInstruction.timing.repeat.bounds[x]", ViolationKind.Type),
+        ["dispense: no handover date"] = new(DispenseExample, Dispense, r => r.Remove("whenHandedOver"), "MedicationDispense.whenHandedOver", ViolationKind.Cardinality),
+        ["dispense: days supply in weeks"] = new(DispenseExample, Dispense, r => Obj(r["daysSupply"])["code"] = "wk", "MedicationDispense.daysSupply.code", ViolationKind.FixedValue),
+        ["dispense: not a TKI"] = new(DispenseExample, Dispense, r => r["medicationCodeableConcept"] = Json("""{"coding":[{"system":"http://www.whocc.no/atc","code":"A02BC01"}]}"""), "MedicationDispense.medication[x]:medicationCodeableConcept", ViolationKind.Binding),
         ["statement: no effective"] = new(StatementExample, Statement, r => r.Remove("effectivePeriod"), "MedicationStatement.effective[x]", ViolationKind.Cardinality),
         ["statement: TKI named in text only"] = new(StatementExample, Statement, r => r["medicationCodeableConcept"] = Json("""{"text":"Glivec 400 mg"}"""), "MedicationStatement.medication[x]:medicationCodeableConcept", ViolationKind.Binding),
         ["condition: not CML"] = new(ConditionExample, Condition, r => r["code"] = Json("""{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"C91.00"}]}"""), "Condition.code", ViolationKind.Binding),

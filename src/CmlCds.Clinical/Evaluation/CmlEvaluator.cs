@@ -1,5 +1,6 @@
 using CmlCds.Clinical.Patients;
 using CmlCds.Clinical.Responses;
+using CmlCds.Clinical.Milestones;
 using CmlCds.Clinical.Rules;
 
 namespace CmlCds.Clinical.Evaluation;
@@ -28,9 +29,15 @@ public static class CmlEvaluator
             {
                 Reasons = [.. response.Reasons, $"TKI restarted on {restart.Start:yyyy-MM-dd} after loss of MMR in treatment-free remission ({relapse.Shown} on {relapse.Date:yyyy-MM-dd})."],
             };
+        // Clinical specification §11: adherence and interactions on the current TKI, on warning / failure and therapy review.
+        var evidence = patient.CurrentLine is { } current ? TherapyEvidenceRule.Evaluate(patient, current, today) : null;
+        if (response is { Category: ResponseCategory.Warning or ResponseCategory.Failure } && evidence is not null)
+            response = response with { Evidence = evidence };
         if (advanced is not null) findings.Add(advanced);
         if (response is not null) findings.Add(response);
-        if (TherapyReviewRule.Evaluate(patient, response) is { } review) findings.Add(review);
+        if (TherapyReviewRule.Evaluate(patient, response) is { } review)
+            findings.Add(evidence is null ? review : review with { Evidence = evidence, RuleIds = [.. review.RuleIds, .. TherapyEvidenceRule.RuleIds(evidence)] });
+        if (DoseRule.Evaluate(patient, scored) is { } dose) findings.Add(dose);
         if (MutationAnalysisRule.Evaluate(patient, scored, response, episode, settings.Guideline) is { } mutation) findings.Add(mutation);
         if (MonitoringOverdueRule.Evaluate(patient, scored, today) is { } overdue) findings.Add(overdue);
         if (TfrEligibilityRule.Evaluate(patient, scored, settings, today) is { } eligible) findings.Add(eligible);

@@ -43,7 +43,18 @@ public sealed record ResponseFinding(
 
     /// <summary>Kinase domain mutations detected on any line, oldest first: named on the card whatever the category.</summary>
     public IReadOnlyList<MutationResult> MutationsOnFile { get; init; } = [];
+
+    /// <summary>Adherence and interactions on the current TKI (clinical specification §11): set on a warning or failure.</summary>
+    public TherapyEvidence? Evidence { get; init; }
 }
+
+/// <summary>
+/// What the chart says about adherence and drug interactions on the current TKI (clinical specification §11), shown on the
+/// response warning/failure and therapy-review cards.
+/// </summary>
+/// <param name="UnreadMedications">Orders or statements that could not be read (or not in full): the interactions were
+/// checked against the rest only, and the card says so.</param>
+public sealed record TherapyEvidence(AdherenceResult Adherence, Rules.InteractionCheck Interactions, IReadOnlyList<Patients.MedicationData>? UnreadMedications = null);
 
 /// <summary>
 /// BCR::ABL1 halving time from a baseline (a result within 30 days before the line started) to the latest result:
@@ -93,7 +104,32 @@ public sealed record TherapyReviewFinding(
 {
     /// <summary>Detected variants in no row of the table: options are not computed (critical only).</summary>
     public IReadOnlyList<string> Unclassified { get; init; } = [];
+
+    /// <summary>Adherence and interactions on the current TKI (clinical specification §11).</summary>
+    public TherapyEvidence? Evidence { get; init; }
+
+    /// <summary>Set when the current TKI is asciminib with T315I on file and the order is not readable as 200 mg twice
+    /// daily: the mutation path (critical), asciminib acting on T315I only at that dose.</summary>
+    public AsciminibT315I? AsciminibT315I { get; init; }
 }
+
+/// <summary>Asciminib with T315I on file (clinical specification §5, §11).</summary>
+/// <param name="Dose">The order's dose, below 200 mg twice daily; null when it could not be read.</param>
+public sealed record AsciminibT315I(TkiDose? Dose);
+
+/// <summary>Which dose rule fired (clinical specification §11).</summary>
+public enum DoseConcern
+{
+    /// <summary>Ponatinib above 15 mg daily with the latest result ≤ 1% (PDQ; Cortes 2021): consider 15 mg daily (info).</summary>
+    PonatinibAboveMaintenance,
+    /// <summary>Asciminib with T315I on file below 200 mg twice daily (label section 2): warning.</summary>
+    AsciminibBelowT315IDose,
+}
+
+/// <summary>A dose the chart states that a rule speaks to (clinical specification §11).</summary>
+/// <param name="Latest">The latest valid result on the line (ponatinib).</param>
+/// <param name="Mutation">The result with T315I (asciminib).</param>
+public sealed record DoseFinding(DoseConcern Concern, TherapyLine Line, TkiDose Dose, ScoredResult? Latest, MutationResult? Mutation) : Finding;
 
 /// <summary>On TKI and the last BCR::ABL1 test is older than the interval plus 4 weeks (clinical specification §8).</summary>
 /// <param name="LastTest">The latest valid result on the current line; null when there is none since the line started.</param>

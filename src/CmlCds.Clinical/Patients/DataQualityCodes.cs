@@ -34,6 +34,9 @@ public static class DataQualityCodes
     public const string AtypicalTranscriptCoexpressed = "obs.atypical-transcript-coexpressed";
     public const string MutationReadFromText = "mut.read-from-text";
     public const string MedicationNoActiveOrder = "med.no-active-order";
+    public const string DispenseStatusNotUsed = "dispense.status-not-used";
+    public const string DispenseNoHandoverDate = "dispense.no-handover-date";
+    public const string DispenseSupplyUnreadable = "dispense.supply-unreadable";
 
     // A resource used as read, but not as the project's profile (fhir-profiles/) says a sender writes it.
     public const string ProfileCardinality = "profile.cardinality";
@@ -78,6 +81,9 @@ public static class DataQualityCodes
         [AtypicalTranscriptCoexpressed] = "atypical transcript co-expressed",
         [MutationReadFromText] = "mutation result read from text",
         [MedicationNoActiveOrder] = "no active TKI order",
+        [DispenseStatusNotUsed] = "TKI dispense not handed over",
+        [DispenseNoHandoverDate] = "TKI dispense without a handover date",
+        [DispenseSupplyUnreadable] = "TKI dispense without a readable supply",
         [ProfileCardinality] = "profile: element missing or repeated",
         [ProfileType] = "profile: element of a type not allowed",
         [ProfileFixedValue] = "profile: value other than the fixed value",

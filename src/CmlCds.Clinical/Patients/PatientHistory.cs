@@ -78,6 +78,13 @@ public sealed class PatientHistory
     public PregnancyRecord? Pregnancy { get; init; }
     /// <summary>Dates of BCR::ABL1 results not used as %IS results (not on the IS, e1a2...): they are tests all the same.</summary>
     public IReadOnlyList<DateOnly> OtherBcrAbl1Dates { get; init; } = [];
+    /// <summary>TKI dispenses handed over (MedicationDispense <c>completed</c>), for adherence (clinical specification §11).</summary>
+    public IReadOnlyList<TkiDispense> Dispenses { get; init; } = [];
+    /// <summary>Medications on file that are not TKIs and may be being taken, for interactions (clinical specification §11).</summary>
+    public IReadOnlyList<OtherMedication> OtherMedications { get; init; } = [];
+    /// <summary>Medication data that could not be read, or not in full (a key unavailable or truncated): never read as
+    /// "none on file" (clinical specification §11).</summary>
+    public IReadOnlySet<MedicationData> UnreadMedicationData { get; init; } = new HashSet<MedicationData>();
     /// <summary>BCR::ABL1 results seen, valid or set aside.</summary>
     public int BcrAbl1ResultsSeen { get; init; }
 
@@ -104,3 +111,6 @@ public sealed class PatientHistory
         ? undated
         : Diagnoses.Where(d => d.Phase != Phase.Unknown).OrderBy(d => d.Date ?? DateOnly.MinValue).ThenBy(d => d.Phase).Select(d => d.Phase).LastOrDefault();
 }
+
+/// <summary>The kinds of medication data the chart is read from (clinical specification §11).</summary>
+public enum MedicationData { Orders, Statements, Dispenses }

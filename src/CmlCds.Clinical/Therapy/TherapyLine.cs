@@ -44,6 +44,12 @@ public sealed record TherapyLine(int Number, Tki Drug, DateOnly Start, DateOnly?
     /// <summary>The line is current but its last order ran its course with no active order since this date.</summary>
     public DateOnly? LapsedSince { get; init; }
 
+    /// <summary>
+    /// The dose of the line's latest order (by start; at a tie the one still open), when that order states one. Reading
+    /// taken: an unreadable latest dose is not replaced by an older order's dose, which may have been changed since.
+    /// </summary>
+    public TkiDose? CurrentDose => Orders.OrderBy(o => o.Start).ThenBy(o => !o.Ended).ThenBy(o => o.SourceId, StringComparer.Ordinal).LastOrDefault()?.Dose;
+
     /// <summary>Whether <paramref name="date"/> falls in this line (from its start to its end, when known).</summary>
     public bool Covers(DateOnly date) => date >= Start && (End is null || date <= End);
 

@@ -33,4 +33,7 @@ public sealed record TkiOrder(string SourceId, Tki Drug, DateOnly Start, DateOnl
 
     /// <summary>Why it was started (<c>reasonCode</c>), when the chart says it was a switch for intolerance or resistance.</summary>
     public ChangeReason StartReason { get; init; }
+
+    /// <summary>The dose the order states, when it can be read (clinical specification §11); null: nothing is inferred.</summary>
+    public TkiDose? Dose { get; init; }
 }

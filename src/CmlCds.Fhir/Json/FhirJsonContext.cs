@@ -14,6 +14,7 @@ namespace CmlCds.Fhir.Json;
 [JsonSerializable(typeof(Condition))]
 [JsonSerializable(typeof(MedicationRequest))]
 [JsonSerializable(typeof(MedicationStatement))]
+[JsonSerializable(typeof(MedicationDispense))]
 [JsonSerializable(typeof(ServiceRequest))]
 [JsonSerializable(typeof(OperationOutcome))]
 [JsonSerializable(typeof(OtherResource))]

@@ -48,6 +48,7 @@ public sealed class ResourceJsonConverter : JsonConverter<Resource>
         "Condition" => options.GetTypeInfo(typeof(Condition)),
         "MedicationRequest" => options.GetTypeInfo(typeof(MedicationRequest)),
         "MedicationStatement" => options.GetTypeInfo(typeof(MedicationStatement)),
+        "MedicationDispense" => options.GetTypeInfo(typeof(MedicationDispense)),
         "ServiceRequest" => options.GetTypeInfo(typeof(ServiceRequest)),
         "OperationOutcome" => options.GetTypeInfo(typeof(OperationOutcome)),
         _ => options.GetTypeInfo(typeof(OtherResource)),

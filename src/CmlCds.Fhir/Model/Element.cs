@@ -189,4 +189,15 @@ public sealed class Dosage : Element
     public string? Text { get; set; }
     public Timing? Timing { get; set; }
     public CodeableConcept? Route { get; set; }
+    public List<DoseAndRate>? DoseAndRate { get; set; }
+}
+
+/// <summary>
+/// <c>Dosage.doseAndRate</c>: only <c>doseQuantity</c> is read (the dose in mg, clinical specification §11);
+/// <c>doseRange</c> and <c>rate[x]</c> round-trip untouched in the additional elements.
+/// </summary>
+public sealed class DoseAndRate : Element
+{
+    public CodeableConcept? Type { get; set; }
+    public Quantity? DoseQuantity { get; set; }
 }

@@ -73,3 +73,33 @@ public sealed class MedicationStatement : Resource, IJsonOnDeserialized
 
     void IJsonOnDeserialized.OnDeserialized() => Choice.CheckUnknownSuffixes(this, "MedicationStatement", Choices);
 }
+
+/// <summary>
+/// FHIR R4 MedicationDispense: a supply handed to the patient. <c>whenHandedOver</c> and <c>daysSupply</c> (else
+/// <c>quantity</c> and the dose) give the days a dispense covers, for adherence (clinical specification §11).
+/// </summary>
+public sealed class MedicationDispense : Resource, IJsonOnDeserialized
+{
+    private static readonly FrozenDictionary<string, string[]> Choices = Choice.Table(
+        ("medication", ["CodeableConcept", "Reference"]), ("statusReason", ["CodeableConcept", "Reference"]));
+
+    protected override string GetResourceType() => "MedicationDispense";
+    public List<Identifier>? Identifier { get; set; }
+    public string? Status { get; set; }
+
+    [JsonIgnore]
+    public DataType? Medication { get; set; }
+    public CodeableConcept? MedicationCodeableConcept { get => Medication as CodeableConcept; set => Medication = Choice.Set(this, "MedicationDispense.medication", Medication, "CodeableConcept", value); }
+    public Reference? MedicationReference { get => Medication as Reference; set => Medication = Choice.Set(this, "MedicationDispense.medication", Medication, "Reference", value); }
+
+    public Reference? Subject { get; set; }
+    public List<Reference>? AuthorizingPrescription { get; set; }
+    public Quantity? Quantity { get; set; }
+    public Quantity? DaysSupply { get; set; }
+    public string? WhenPrepared { get; set; }
+    public string? WhenHandedOver { get; set; }
+    public List<Annotation>? Note { get; set; }
+    public List<Dosage>? DosageInstruction { get; set; }
+
+    void IJsonOnDeserialized.OnDeserialized() => Choice.CheckUnknownSuffixes(this, "MedicationDispense", Choices);
+}

@@ -38,7 +38,11 @@ public sealed partial class CardRenderer
             "Draft order for BCR::ABL1 kinase domain mutation analysis (LOINC 55135-8)", order, recommend);
     }
 
-    private Card TherapyReview(TherapyReviewFinding f)
+    /// <summary>The first wording that fits a summary whole after "<paramref name="headline"/>: " (never cut mid-word).</summary>
+    private static string FitSummary(string headline, params string[] wordings) =>
+        wordings.FirstOrDefault(w => headline.Length + 2 + w.Length < 140) ?? wordings[^1];
+
+    private Card TherapyReview(TherapyReviewFinding f, DoseFinding? dose)
     {
         var drug = TkiNames.Name(f.Line.Drug);
         var sb = new StringBuilder();
@@ -49,10 +53,18 @@ public sealed partial class CardRenderer
             var computed = f.Unclassified.Count == 0;
             var options = f.Options.Select(t => t == Tki.Asciminib && f.Transplant ? "asciminib (200 mg twice daily for T315I)" : TkiNames.Name(t)).ToList();
             if (f.Transplant) options.Add("transplant");
-            var summary = computed && options.Count > 0
+            var asciminib = f.AsciminibT315I;
+            var summary = asciminib is not null
+                ? asciminib.Dose is { } low
+                    ? $"T315I on file: asciminib {low.Shown} is below the T315I dose; consider {OrList(options)}"
+                    : $"T315I on file: asciminib acts on T315I only at 200 mg twice daily and the order's dose could not be read: confirm it"
+                : computed && options.Count > 0
                 ? $"{mutations} on file: {drug} is not effective; consider {OrList(options)}"
                 : $"{mutations} on file: {drug} is not effective; discuss the options with the laboratory and a CML specialist";
-            sb.Append(CultureInfo.InvariantCulture, $"**{mutations} on file**: {drug}, the current TKI (line {f.Line.Number}, since {Date(f.Line.Start)}), is not effective against {(f.Mutations.Count > 1 ? "these mutations" : "this mutation")}.\n\n");
+            if (asciminib is null)
+                sb.Append(CultureInfo.InvariantCulture, $"**{mutations} on file**: {drug}, the current TKI (line {f.Line.Number}, since {Date(f.Line.Start)}), is not effective against {(f.Mutations.Count > 1 ? "these mutations" : "this mutation")}.\n\n");
+            else
+                sb.Append(CultureInfo.InvariantCulture, $"**T315I on file**: asciminib, the current TKI (line {f.Line.Number}, since {Date(f.Line.Start)}), acts on T315I only at {DoseRule.AsciminibT315IMgPerDose:0} mg twice daily; {(asciminib.Dose is { } d ? $"the current order is {d.Shown}, below it" : "the order's dose could not be read: confirm it")}.\n\n");
             Markdown.Table(sb, ["Date", "Mutations found"],
                 f.MutationEvidence.TakeLast(MaxEvidenceRows).Select(m => (IReadOnlyList<string>)[Date(m.Date), string.Join(", ", m.Variants.Where(v => v.Detected && !v.Benign).Select(v => v.Shown))]));
             var onFile = f.MutationEvidence.SelectMany(m => m.Mutations).Distinct(StringComparer.Ordinal).ToList();
@@ -61,12 +73,19 @@ public sealed partial class CardRenderer
                 .Select(r => (r.Drug, By: onFile.Where(m => MutationResistanceTable.RulesOut(m, r.Drug)).ToList()))
                 .Where(x => x.By.Count > 0)
                 .Select(x => (IReadOnlyList<string>)[TkiNames.Name(x.Drug), string.Join(", ", x.By)]));
+            if (asciminib is not null)
+                sb.Append("Asciminib is an option against T315I only at 200 mg twice daily; 80 mg daily (40 mg twice daily) is the dose without T315I (SCEMBLIX label, section 2).\n\n");
             if (!computed)
                 sb.Append(CultureInfo.InvariantCulture, $"{string.Join(", ", f.Unclassified)}: in no row of the table (uncertain significance), so the options are not computed.\n\n");
-            sb.Append(computed && options.Count > 0
+            if (f.Evidence is { } onCurrent) Evidence(sb, onCurrent);
+            sb.Append(asciminib is not null && computed
+                ? $"**Next**: {(asciminib.Dose is null ? "confirm the asciminib dose on the order; if it is not 200 mg twice daily, " : "")}the decision of the treating clinician: asciminib at 200 mg twice daily, or a change of TKI; options left by every mutation on file: {OrList(options.Select(o => o == "transplant" ? "evaluation for allogeneic transplant" : o).ToList())}. Check drug interactions of any new TKI.\n\n"
+                : computed && options.Count > 0
                 ? $"**Next**: a change of TKI, the decision of the treating clinician; options left by every mutation on file: {OrList(options.Select(o => o == "transplant" ? "evaluation for allogeneic transplant" : o).ToList())}. Check drug interactions of the new TKI.\n\n"
                 : "**Next**: discuss the options with the laboratory and a CML specialist.\n\n");
-            sb.Append("Source: ").Append(Sources.PdqCitation).Append("; ").Append(Sources.Eln2020Citation).Append('.');
+            sb.Append("Source: ").Append(Sources.PdqCitation).Append("; ").Append(Sources.Eln2020Citation);
+            if (asciminib is not null) sb.Append("; ").Append(ScemblixLabel);
+            sb.Append('.');
             return NewCard(summary, sb, Indicator.Critical, source);
         }
 
@@ -77,20 +96,34 @@ public sealed partial class CardRenderer
         var review = f.Strength == ActionStrength.Recommend;
         var headline = review ? "Review therapy" : "Consider a therapy review";
         // The summary says what to do; the response card carries the finding and the results.
-        var todo = review
-            ? "check adherence and interactions, then a change of TKI guided by mutation analysis and transplant evaluation"
-            : "check adherence and interactions; closer monitoring";
+        var concerns = EvidenceConcerns(f.Evidence);
+        var todo = concerns.Count > 0
+            ? (review ? FitSummary(headline, $"{string.Join(" and ", concerns)} first; then a change of TKI guided by mutation analysis and transplant evaluation",
+                    $"{string.Join(" and ", concerns)} first; then a TKI change, mutation analysis and transplant evaluation",
+                    $"{string.Join(" and ", concerns)} first; then a change of TKI") : $"{string.Join(" and ", concerns)} first; closer monitoring")
+            : review
+                ? "check adherence and interactions, then a change of TKI guided by mutation analysis and transplant evaluation"
+                : "check adherence and interactions; closer monitoring";
         sb.Append(CultureInfo.InvariantCulture, $"**{headline}** for the {what} on {drug}{milestone} by {by} (BCR::ABL1 {response.Latest.ShownIs} on {Date(response.Latest.Date)}; the results are on the response card).\n\n");
+        if (f.Evidence is { } evidence) Evidence(sb, evidence);
         var row = response.Guideline == Guideline.Nccn
             ? (review ? "RED: review therapy" : "YELLOW or ORANGE: consider a review")
             : (review ? "failure: review therapy" : "warning: consider a review");
-        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{f.RuleIds[0]}`: {row} (PDQ; {by}).\n\n");
+        var ponatinib = dose is { Concern: DoseConcern.PonatinibAboveMaintenance } ? dose : null;
+        if (ponatinib is not null)
+            sb.Append(CultureInfo.InvariantCulture, $"**Dose**: ponatinib {ponatinib.Dose.Shown} on the current order, with the latest BCR::ABL1 ({ponatinib.Latest!.ShownIs}) at or below 1%; rule `{ponatinib.RuleIds[0]}`: ponatinib starts at 45 mg daily and is reduced to {DoseRule.PonatinibMaintenanceMg:0} mg daily once BCR::ABL1 is at or below 1% (PDQ; Cortes 2021).\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"**Rule** `{string.Join("`, `", f.RuleIds)}`: {row} (PDQ; {by}){EvidenceRuleText(f.Evidence)}.\n\n");
         sb.Append("**Next**, in this order:\n\n1. Adherence: missed or reduced doses.\n2. Drug interactions.\n");
         sb.Append(review
-            ? "3. A change of TKI, guided by kinase domain mutation analysis.\n4. Evaluation for allogeneic transplant. ELN 2025 asks for an individual decision.\n\n"
-            : "3. Closer monitoring; a change of TKI if the warning persists.\n\n");
-        sb.Append("Source: ").Append(Sources.PdqCitation).Append("; ").Append(Sources.Citation(response.Guideline)).Append('.');
-        return NewCard($"{headline}: {todo}", sb, review ? Indicator.Warning : Indicator.Info, source);
+            ? "3. A change of TKI, guided by kinase domain mutation analysis.\n4. Evaluation for allogeneic transplant. ELN 2025 asks for an individual decision.\n"
+            : "3. Closer monitoring; a change of TKI if the warning persists.\n");
+        if (ponatinib is not null)
+            sb.Append(review ? "5" : "4").Append(". The dose: consider reducing ponatinib to 15 mg daily; if the response is lost, the label allows going back to the dose tolerated before. The decision is the treating clinician's.\n");
+        sb.Append('\n');
+        sb.Append("Source: ").Append(Sources.PdqCitation).Append("; ").Append(Sources.Citation(response.Guideline));
+        if (ponatinib is not null) sb.Append("; ").Append(Cortes2021);
+        sb.Append('.');
+        return NewCard($"{headline}: {todo}{(ponatinib is not null ? "; the ponatinib dose: consider 15 mg daily" : "")}", sb, review ? Indicator.Warning : Indicator.Info, source);
     }
 
     private Card MonitoringOverdue(MonitoringOverdueFinding f, CardContext context)

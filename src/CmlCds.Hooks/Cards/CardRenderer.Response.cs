@@ -46,6 +46,7 @@ public sealed partial class CardRenderer
         }
         ResultsTable(sb, f.LineResults, f.Line);
         Interruptions(sb, f.Line);
+        if (f.Evidence is { } evidence) Evidence(sb, evidence);
         if (f.MutationsOnFile.Count > 0)
         {
             var named = f.MutationsOnFile.TakeLast(MaxEvidenceRows).Select(m => $"{string.Join(", ", m.Variants.Where(v => v.Detected && !v.Benign).Select(v => v.Shown))} ({Date(m.Date)})");

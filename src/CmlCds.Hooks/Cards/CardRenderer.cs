@@ -38,7 +38,7 @@ public sealed partial class CardRenderer(ICardIds ids)
             {
                 AdvancedPhaseFinding a => AdvancedPhase(a, evaluation),
                 ResponseFinding r => WithChartLink(Response(r, evaluation)),
-                TherapyReviewFinding t => TherapyReview(t),
+                TherapyReviewFinding t => TherapyReview(t, evaluation.Get<DoseFinding>()),
                 MutationAnalysisFinding m => MutationAnalysis(m, context),
                 MonitoringOverdueFinding o => MonitoringOverdue(o, context),
                 TfrEligibleFinding e => WithChartLink(TfrEligible(e)),
@@ -46,6 +46,8 @@ public sealed partial class CardRenderer(ICardIds ids)
                 TfrRelapseFinding r => WithChartLink(TfrRelapse(r, context)),
                 OffTreatmentFinding o => OffTreatment(o, context),
                 DataQualityFinding d => DataQuality(d),
+                // the dose line goes inside the therapy-review card when there is one (one coherent "Next")
+                DoseFinding d when evaluation.Get<TherapyReviewFinding>() is null => Dose(d),
                 _ => null,
             };
             if (card is null || cards.Exists(c => c.Source.Topic == card.Source.Topic)) continue;

@@ -18,9 +18,10 @@ public static class CardTopics
     public static readonly CdsCoding DataQuality = Topic("data-quality", "Data set aside or used with caveats");
     public static readonly CdsCoding AdvancedPhase = Topic("advanced-phase", "Accelerated or blast phase");
     public static readonly CdsCoding OffTreatment = Topic("off-treatment", "Off TKI, not a TFR stop");
+    public static readonly CdsCoding DoseReview = Topic("dose-review", "TKI dose review");
 
     public static readonly IReadOnlyList<CdsCoding> All =
-        [ResponseOptimal, ResponseWarning, ResponseFailure, MutationAnalysis, TherapyReview, TfrEligible, TfrMonitoring, TfrMolecularRelapse, MonitoringOverdue, DataQuality, AdvancedPhase, OffTreatment];
+        [ResponseOptimal, ResponseWarning, ResponseFailure, MutationAnalysis, TherapyReview, TfrEligible, TfrMonitoring, TfrMolecularRelapse, MonitoringOverdue, DataQuality, AdvancedPhase, OffTreatment, DoseReview];
 
     private static CdsCoding Topic(string code, string display) => new(code, Codes.CardTopicSystem, display);
 }

@@ -14,6 +14,7 @@ public static class CmlProfiles
     public const string KdMutationResult = Codes.CanonicalBase + "/StructureDefinition/cml-kd-mutation-result";
     public const string TkiMedicationRequest = Codes.CanonicalBase + "/StructureDefinition/cml-tki-medication-request";
     public const string TkiMedicationStatement = Codes.CanonicalBase + "/StructureDefinition/cml-tki-medication-statement";
+    public const string TkiMedicationDispense = Codes.CanonicalBase + "/StructureDefinition/cml-tki-medication-dispense";
     public const string CmlCondition = Codes.CanonicalBase + "/StructureDefinition/cml-condition";
 
     public static ConformancePackage Package => ConformancePackage.Embedded;
@@ -30,6 +31,7 @@ public static class CmlProfiles
         Condition c when ConditionMapper.IsCml(c) => CmlCondition,
         MedicationRequest mr when MedicationMapper.Identify(mr.Medication, medications ?? NoMedications) is not null => TkiMedicationRequest,
         MedicationStatement ms when MedicationMapper.Identify(ms.Medication, medications ?? NoMedications) is not null => TkiMedicationStatement,
+        MedicationDispense md when MedicationMapper.Identify(md.Medication, medications ?? NoMedications) is not null => TkiMedicationDispense,
         _ => null,
     };
 

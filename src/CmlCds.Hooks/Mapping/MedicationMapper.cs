@@ -40,6 +40,7 @@ internal static class MedicationMapper
             {
                 StopReason = mr.Status == "stopped" ? Reason([mr.StatusReason]) : ChangeReason.Unknown,
                 StartReason = Reason(mr.ReasonCode),
+                Dose = Dose(mr.DosageInstruction),
             }
             : null;
     }
@@ -53,8 +54,81 @@ internal static class MedicationMapper
         var starts = new List<string?> { ms.EffectiveDateTime, ms.EffectivePeriod?.Start };
         var stopped = ms.Status is "completed" or "stopped" or "not-taken";
         return Order(source, drug, byName, starts, stopped, ms.EffectivePeriod?.End ?? ms.DateAsserted, notes, stopped, today) is { } order
-            ? order with { StopReason = stopped ? Reason(ms.StatusReason) : ChangeReason.Unknown }
+            ? order with { StopReason = stopped ? Reason(ms.StatusReason) : ChangeReason.Unknown, Dose = Dose(ms.Dosage) }
             : null;
+    }
+
+    /// <summary>
+    /// A medication that is not a TKI and may be being taken, for the interaction check (clinical specification §11):
+    /// an order <c>active</c>, <c>on-hold</c> or <c>unknown</c>. Reading taken: on hold and unknown count (the drug may be
+    /// resumed or taken); draft, stopped, completed, cancelled and entered-in-error do not.
+    /// </summary>
+    public static OtherMedication? ReadOther(MedicationRequest mr, IReadOnlyDictionary<string, OtherResource> medications) =>
+        mr.Status is "active" or "on-hold" or "unknown" ? Other(mr.LocalReference, mr.Medication, medications) : null;
+
+    /// <summary>As <see cref="ReadOther(MedicationRequest, IReadOnlyDictionary{string, OtherResource})"/>: a statement
+    /// <c>active</c>, <c>on-hold</c>, <c>intended</c> or <c>unknown</c>.</summary>
+    public static OtherMedication? ReadOther(MedicationStatement ms, IReadOnlyDictionary<string, OtherResource> medications) =>
+        ms.Status is "active" or "on-hold" or "intended" or "unknown" ? Other(ms.LocalReference, ms.Medication, medications) : null;
+
+    private static OtherMedication Other(string source, DataType? medication, IReadOnlyDictionary<string, OtherResource> medications)
+    {
+        var (cc, display) = medication switch
+        {
+            CodeableConcept c => (c, null),
+            Reference r => (r.ReferenceValue is { } reference && medications.TryGetValue(reference, out var med) ? MedicationCode(med) : null, r.Display),
+            _ => ((CodeableConcept?)null, (string?)null),
+        };
+        var names = new List<string>();
+        if (cc?.Text is { Length: > 0 } text) names.Add(text);
+        names.AddRange((cc?.Coding ?? []).Select(c => c?.Display).OfType<string>().Where(d => d.Length > 0));
+        if (display is { Length: > 0 }) names.Add(display);
+        var atc = (cc?.Coding ?? []).Where(c => c?.System == Codes.Atc && c.Code is not null).Select(c => c!.Code!).ToList();
+        return new OtherMedication(source, names.FirstOrDefault() ?? "a medication without a name", atc, names.Select(n => n.ToLowerInvariant()).ToList());
+    }
+
+    /// <summary>
+    /// The dose of an order (clinical specification §11): exactly one dosage instruction, its <c>doseQuantity</c> in mg (UCUM
+    /// <c>mg</c>, or the unit text mg), and its timing's frequency: <c>repeat.frequency</c> per <c>repeat.period</c>
+    /// (<c>periodUnit</c> h, d or wk), else a timing code QD / BID / TID / QID / AM / PM / QOD. Anything else (several
+    /// instructions, a range, another unit, no frequency) is unreadable: null, and nothing is inferred.
+    /// </summary>
+    internal static TkiDose? Dose(List<Dosage>? dosage)
+    {
+        if (dosage is not [{ } only]) return null;
+        if (only.DoseAndRate is not [{ DoseQuantity: { Value: { } mg and > 0 } quantity }]) return null;
+        if (!IsMg(quantity)) return null;
+        return DosesPerDay(only.Timing) is { } perDay ? new TkiDose(mg, perDay) : null;
+    }
+
+    private static bool IsMg(Quantity q) =>
+        q.Code is { } code ? code == "mg" && (q.System is null || q.System == Codes.Ucum) : string.Equals(q.Unit?.Trim(), "mg", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Timing elements that make the frequency a range or a pattern ("1–2 times daily", "5 days a week", "with
+    /// meals"): the timing is then unreadable, never read as its plain frequency.</summary>
+    private static readonly string[] UnreadTimingElements = ["frequencyMax", "periodMax", "dayOfWeek", "when"];
+
+    /// <summary>Administrations a day from a timing; null when it does not say, or says more than a fixed frequency.</summary>
+    internal static decimal? DosesPerDay(Timing? timing)
+    {
+        if (timing?.Repeat?.AdditionalElements is { } extra && UnreadTimingElements.Any(extra.ContainsKey)) return null;
+        if (timing?.Repeat is { } r && (r.Frequency is not null || r.Period is not null))
+        {
+            if (r.Period is not { } period || period <= 0) return null;
+            decimal? days = r.PeriodUnit switch { "h" => period / 24, "d" => period, "wk" => period * 7, _ => null };
+            if (days is not { } d) return null;
+            var frequency = r.Frequency ?? 1;
+            return frequency > 0 ? decimal.Round(frequency / d, 4) : null;
+        }
+        return timing?.Code?.Coding?.Select(c => c?.Code).FirstOrDefault(c => c is not null) switch
+        {
+            "QD" or "AM" or "PM" => 1m,
+            "BID" => 2m,
+            "TID" => 3m,
+            "QID" => 4m,
+            "QOD" => 0.5m,
+            _ => null,
+        };
     }
 
     /// <summary>Intolerance, resistance or unknown, from coded reasons and their words.</summary>
@@ -145,7 +219,7 @@ internal static class MedicationMapper
     }
 
     /// <summary>The <c>code</c> of a Medication resource, which the model keeps unparsed.</summary>
-    private static CodeableConcept? MedicationCode(OtherResource medication) =>
+    internal static CodeableConcept? MedicationCode(OtherResource medication) =>
         medication.AdditionalElements?.TryGetValue("code", out var code) == true
             ? code.Deserialize<CodeableConcept>(Fhir.Json.FhirJson.Options)
             : null;

@@ -20,12 +20,23 @@ namespace CmlCds.Hooks.Mapping;
 /// </summary>
 public static class PatientHistoryMapper
 {
-    public static PatientHistory Map(IEnumerable<Resource> resources, DateOnly today, IEnumerable<DataQualityNote>? upstreamNotes = null)
+    /// <param name="unreadKeys">Prefetch keys that could not be read, or not in full (<see cref="Prefetch.ResolvedData.UnreadKeys"/>).</param>
+    public static PatientHistory Map(IEnumerable<Resource> resources, DateOnly today, IEnumerable<DataQualityNote>? upstreamNotes = null,
+        IEnumerable<string>? unreadKeys = null)
     {
+        var unread = (unreadKeys ?? []).Select(k => k switch
+        {
+            "medicationDispenses" => MedicationData.Dispenses,
+            "medicationStatements" => MedicationData.Statements,
+            "medicationRequests" => MedicationData.Orders,
+            _ => (MedicationData?)null,
+        }).OfType<MedicationData>().ToHashSet();
         var notes = new List<DataQualityNote>(upstreamNotes ?? []);
         var results = new List<BcrAbl1Result>();
         var diagnoses = new List<CmlDiagnosis>();
         var orders = new List<TkiOrder>();
+        var dispenses = new List<TkiDispense>();
+        var others = new List<OtherMedication>();
         var mutations = new List<MutationResult>();
         var pendingOrders = new List<PendingOrder>();
         var transcripts = new List<Transcript>();
@@ -75,9 +86,19 @@ public static class PatientHistoryMapper
                     break;
                 case MedicationRequest mr:
                     if (MedicationMapper.Read(mr, medications, notes, today) is { } order) { orders.Add(order); used = (CmlProfiles.TkiMedicationRequest, order.Start); }
+                    else if (MedicationMapper.Identify(mr.Medication, medications) is null && MedicationMapper.ReadOther(mr, medications) is { } other) others.Add(other);
                     break;
                 case MedicationStatement ms:
                     if (MedicationMapper.Read(ms, medications, notes, today) is { } statement) { orders.Add(statement); used = (CmlProfiles.TkiMedicationStatement, statement.Start); }
+                    else if (MedicationMapper.Identify(ms.Medication, medications) is null && MedicationMapper.ReadOther(ms, medications) is { } other) others.Add(other);
+                    break;
+                case MedicationDispense md:
+                    if (DispenseMapper.Read(md, medications, today, notes) is { } dispense)
+                    {
+                        dispenses.Add(dispense);
+                        // A dispense with an unreadable supply has its note already: the profile check is for the others.
+                        if (dispense.DaysSupply is not null) used = (CmlProfiles.TkiMedicationDispense, dispense.HandedOver);
+                    }
                     break;
                 case ServiceRequest sr:
                     if (OrderMapper.Read(sr, notes) is { } pending) pendingOrders.Add(pending);
@@ -97,6 +118,9 @@ public static class PatientHistoryMapper
             Diagnoses = diagnoses,
             Results = results.OrderBy(r => r.Date).ThenBy(r => r.SourceId, StringComparer.Ordinal).ToList(),
             TkiOrders = orders,
+            Dispenses = dispenses,
+            OtherMedications = others,
+            UnreadMedicationData = unread,
             Mutations = mutations.OrderBy(m => m.Date).ThenBy(m => string.Join(",", m.Mutations), StringComparer.Ordinal)
                 .ThenBy(m => m.SourceId, StringComparer.Ordinal).ToList(),
             Orders = pendingOrders,

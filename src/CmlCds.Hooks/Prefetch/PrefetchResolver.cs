@@ -38,7 +38,10 @@ public sealed record FhirQueryResult(IReadOnlyList<Resource> Resources, string? 
 }
 
 /// <summary>Data for one hook call: every resource gathered, what could not be had, and where each key's data came from.</summary>
-public sealed record ResolvedData(IReadOnlyList<Resource> Resources, IReadOnlyList<DataQualityNote> Notes, IReadOnlyList<KeySource> Sources);
+/// <param name="UnreadKeys">Optional keys that could not be had, or not in full (first page only, page cap): passed to the
+/// mapping so that the cards never read them as "none on file".</param>
+public sealed record ResolvedData(IReadOnlyList<Resource> Resources, IReadOnlyList<DataQualityNote> Notes, IReadOnlyList<KeySource> Sources,
+    IReadOnlyList<string>? UnreadKeys = null);
 
 /// <summary>
 /// Where one prefetch key's data came from, for the log (counts only, no PHI): <see cref="Source"/> is
@@ -117,6 +120,7 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
         var missing = new List<(string Key, string Reason)>();
         var pending = new List<(PrefetchKey Key, int Prefetched, Task<(FhirQueryResult Result, double Ms)> Query)>();
         var sources = new List<KeySource>();
+        var unread = new List<string>();
 
         foreach (var key in CmlMonitoringService.PrefetchKeys)
         {
@@ -139,6 +143,7 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
                     {
                         notes.Add(new DataQualityNote(DataQualityCodes.DataUnavailable, null, null,
                             $"prefetch.{key.Key} has more pages, and no FHIR server was given to read them: only the first page was used.", SetAside: false));
+                        unread.Add(key.Key);
                         sources.Add(new KeySource(key.Key, "prefetch", first.Count, 0, 0));
                     }
                     else
@@ -158,13 +163,13 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
                         : "not in the prefetch";
                     if (runner is null || request.FhirServer is null)
                     {
-                        Unavailable(key, $"{why}, and no FHIR server that the service can query", missing, notes);
+                        Unavailable(key, $"{why}, and no FHIR server that the service can query", missing, notes, unread);
                         sources.Add(new KeySource(key.Key, "missing", 0, 0, 0));
                         break;
                     }
                     if (PrefetchTemplate.Fill(key.Template, request) is not { } query)
                     {
-                        Unavailable(key, $"{why}, and the request context cannot fill its template", missing, notes);
+                        Unavailable(key, $"{why}, and the request context cannot fill its template", missing, notes, unread);
                         sources.Add(new KeySource(key.Key, "missing", 0, 0, 0));
                         break;
                     }
@@ -177,17 +182,20 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
         foreach (var (key, prefetched, query) in pending)
         {
             var (result, ms) = await query.ConfigureAwait(false);
-            if (result.Error is not null) Unavailable(key, result.Error, missing, notes);
+            if (result.Error is not null) Unavailable(key, result.Error, missing, notes, unread);
             else resources.AddRange(result.Resources);
             var source = result.Error is not null ? prefetched < 0 ? "missing" : "prefetch" : prefetched < 0 ? "fetched" : "prefetch+fetched";
             sources.Add(new KeySource(key.Key, source, Math.Max(prefetched, 0) + (result.Error is null ? result.Resources.Count : 0), result.Pages, ms));
             if (result.Incomplete is not null)
+            {
                 notes.Add(new DataQualityNote(DataQualityCodes.DataUnavailable, null, null, $"{key.Key}: {result.Incomplete}.", SetAside: false));
+                unread.Add(key.Key);
+            }
         }
 
         if (missing.Count > 0)
             throw new PrefetchUnavailableException(missing.Select(m => m.Key).ToList(), missing.Select(m => m.Reason).ToList(), sources);
-        return new ResolvedData(resources, notes, sources);
+        return new ResolvedData(resources, notes, sources, unread);
     }
 
     private static async Task<(FhirQueryResult, double)> Timed(Task<FhirQueryResult> query)
@@ -202,9 +210,10 @@ public sealed class PrefetchResolver(IFhirQueryRunner? runner)
         if (!policy.Allows(request.FhirServer!)) throw new FhirServerNotAllowedException(request.FhirServer!);
     }
 
-    private static void Unavailable(PrefetchKey key, string why, List<(string, string)> missing, List<DataQualityNote> notes)
+    private static void Unavailable(PrefetchKey key, string why, List<(string, string)> missing, List<DataQualityNote> notes, List<string> unread)
     {
-        if (key.Required) missing.Add((key.Key, $"{key.Key} ({key.Why}): {why}"));
-        else notes.Add(new DataQualityNote(DataQualityCodes.DataUnavailable, null, null, $"{key.Key} ({key.Why}) could not be read: {why}.", SetAside: false));
+        if (key.Required) { missing.Add((key.Key, $"{key.Key} ({key.Why}): {why}")); return; }
+        unread.Add(key.Key);
+        notes.Add(new DataQualityNote(DataQualityCodes.DataUnavailable, null, null, $"{key.Key} ({key.Why}) could not be read: {why}.", SetAside: false));
     }
 }

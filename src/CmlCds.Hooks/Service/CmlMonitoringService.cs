@@ -17,7 +17,8 @@ public static class CmlMonitoringService
 
     public const string Description =
         "Chronic myeloid leukemia: BCR::ABL1 (International Scale) response against ELN 2020 or NCCN milestones, "
-        + "kinase domain mutation analysis, therapy review and overdue monitoring, with the evidence, "
+        + "kinase domain mutation analysis, therapy review with adherence from dispenses and drug interactions, TKI dose, "
+        + "and overdue monitoring, with the evidence, "
         + "and notes on results that could not be used.";
 
     /// <summary>IS results, and non-IS ones so that they can be reported as such: the two ValueSets of fhir-profiles/.</summary>
@@ -28,7 +29,8 @@ public static class CmlMonitoringService
     /// <summary>
     /// Keys in declaration order. Required: the BCR::ABL1 results, the conditions (is it CML?) and the orders
     /// (months on TKI). Optional: the patient (age, for TFR), mutation results, medication statements, test
-    /// orders and the pregnancy status: when they cannot be had the cards say so.
+    /// orders, the pregnancy status and the dispenses: when they cannot be had the cards say so. The medication keys are
+    /// read for every drug: TKIs for the lines, the others for interactions (clinical specification §11).
     /// </summary>
     public static readonly IReadOnlyList<PrefetchKey> PrefetchKeys =
     [
@@ -46,6 +48,8 @@ public static class CmlMonitoringService
             "pending mutation-analysis and BCR::ABL1 orders, so a test already ordered is not suggested again"),
         new("pregnancy", $"Observation?patient={{{{context.patientId}}}}&code={Codes.Loinc}|{Codes.PregnancyStatus}&_sort=-date&_count=1", false,
             "the latest pregnancy status: no draft TKI order is suggested in pregnancy"),
+        new("medicationDispenses", "MedicationDispense?patient={{context.patientId}}&_sort=-whenhandedover&_count=200", false,
+            "dispenses: adherence (proportion of days covered) of the current TKI"),
     ];
 
     public static CdsServiceDescriptor Descriptor { get; } = new()

@@ -38,7 +38,7 @@ public sealed class HookHandler(PrefetchResolver resolver, CardRenderer renderer
         cancellationToken.ThrowIfCancellationRequested(); // the EHR has gone: nobody to answer
         var resolved = clock.GetTimestamp();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var history = PatientHistoryMapper.Map(data.Resources, today, data.Notes);
+        var history = PatientHistoryMapper.Map(data.Resources, today, data.Notes, data.UnreadKeys);
         var evaluation = CmlEvaluator.Evaluate(history, settings, today);
         var rendered = renderer.RenderWithRules(evaluation, new CardContext(request.ContextValue("patientId")!, data.Resources));
         var done = clock.GetTimestamp();

@@ -21,7 +21,7 @@ public class ConformancePackageTests
         Assert.Equal(folder.CodeSystems.Keys.Order(), Package.CodeSystems.Keys.Order());
         foreach (var (url, vs) in folder.ValueSets)
             Assert.Equal(vs.Concepts, Package.ValueSets[url].Concepts);
-        Assert.Equal(5, Package.Profiles.Count);
+        Assert.Equal(6, Package.Profiles.Count);
     }
 
     [Fact]

@@ -34,4 +34,33 @@ public class CardSizeTests
             $"{c.Source.Topic!.Code}: {System.Text.Encoding.UTF8.GetByteCount(c.Detail ?? "")} bytes"));
         Assert.All(cards, c => Assert.InRange(c.Summary.Length, 1, 139));
     }
+
+    [Fact]
+    public void The_evidence_lines_stay_under_4_KB_for_100_other_medications_and_1000_dispenses()
+    {
+        var today = new DateOnly(2026, 6, 1);
+        var resources = new List<Resource>
+        {
+            Fhir.Cml(),
+            Fhir.Tki("da", Fhir.Atc("L01EA02"), "2024-01-01"),
+            Fhir.BcrAbl1("b1", "2024-07-01", "12"), Fhir.BcrAbl1("b2", "2026-05-20", "8"),
+        };
+        var names = Clinical.Rules.InteractionTable.Drugs.Select(d => d.Name).ToList();
+        for (var i = 0; i < 100; i++)
+            resources.Add(Fhir.Tki($"m{i}", i % 2 == 0 ? $$$"""{"text":"{{{names[i % names.Count]}}} tablet {{{i}}}"}""" : $$$"""{"text":"unknown drug number {{{i}}}"}""", "2025-01-01"));
+        for (var i = 0; i < 1000; i++)
+            resources.Add(Fhir.Parse<MedicationDispense>($$$"""
+                {"resourceType":"MedicationDispense","id":"d{{{i}}}","status":"completed","medicationCodeableConcept":{"coding":[{"system":"http://www.whocc.no/atc","code":"L01EA02"}]},
+                 "subject":{"reference":"Patient/p1"},"whenHandedOver":"{{{today.AddDays(-1 - 3 * i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}}}",
+                 "daysSupply":{"value":1,"unit":"days","system":"http://unitsofmeasure.org","code":"d"}}
+                """));
+        var history = PatientHistoryMapper.Map(resources, today);
+        var cards = new CardRenderer(new RandomCardIds()).Render(CmlEvaluator.Evaluate(history, new EvaluationSettings(), today), new CardContext("p1")).Cards;
+        var review = Assert.Single(cards, c => c.Source.Topic!.Code == CardTopics.TherapyReview.Code);
+        Assert.Contains("Adherence concern", review.Detail);
+        Assert.Contains("more.", review.Detail);
+        Assert.All(cards, c => Assert.True(System.Text.Encoding.UTF8.GetByteCount(c.Detail ?? "") < 4096,
+            $"{c.Source.Topic!.Code}: {System.Text.Encoding.UTF8.GetByteCount(c.Detail ?? "")} bytes"));
+        Assert.All(cards, c => Assert.InRange(c.Summary.Length, 1, 139));
+    }
 }

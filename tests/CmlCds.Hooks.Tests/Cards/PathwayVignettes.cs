@@ -235,4 +235,70 @@ public class PathwayVignettes
         var card = Assert.Single(Cards(h), c => c.Source.Topic!.Code == CardTopics.ResponseOptimal.Code);
         Assert.Contains("**Mutations on file**: T315I (2025-01-10); ponatinib is not ruled out by them", card.Detail);
     }
+
+    private static PatientHistory OnAsciminibWithT315I(TkiDose? dose, decimal latest) => new()
+    {
+        Diagnoses = [new CmlDiagnosis("Condition/c", new DateOnly(2024, 12, 1), Phase.Chronic)],
+        TkiOrders = [new TkiOrder("MedicationRequest/as", Tki.Asciminib, new DateOnly(2025, 1, 1), null, false) { Dose = dose }],
+        Results = [new BcrAbl1Result("Observation/1", new DateOnly(2026, 5, 1), latest)],
+        Mutations = [MutationResult.Detected("Observation/kd", new DateOnly(2024, 12, 20), "T315I")],
+        BcrAbl1ResultsSeen = 1,
+    };
+
+    [Fact]
+    public void Asciminib_40_mg_twice_daily_with_T315I_and_a_failure_gets_one_critical_review_naming_the_dose_and_no_dose_card()
+    {
+        var cards = Cards(OnAsciminibWithT315I(new TkiDose(40, 2), 12m));
+        var review = Assert.Single(cards, c => c.Source.Topic!.Code == CardTopics.TherapyReview.Code);
+        Assert.Equal(Indicator.Critical, review.Indicator);
+        Assert.Contains("asciminib 40 mg twice daily is below the T315I dose", review.Summary);
+        Assert.Contains("the current order is 40 mg twice daily, below it", review.Detail);
+        Assert.DoesNotContain("adherence", review.Summary, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(cards, c => c.Source.Topic!.Code == CardTopics.DoseReview.Code);
+    }
+
+    [Fact]
+    public void Asciminib_with_T315I_and_an_unreadable_dose_asks_to_confirm_the_dose_without_calling_it_low()
+    {
+        var review = Assert.Single(Cards(OnAsciminibWithT315I(null, 12m)), c => c.Source.Topic!.Code == CardTopics.TherapyReview.Code);
+        Assert.Equal(Indicator.Critical, review.Indicator);
+        Assert.Contains("asciminib acts on T315I only at 200 mg twice daily and the order's dose could not be read: confirm it", review.Summary);
+        Assert.DoesNotContain("below", review.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mirror_asciminib_200_mg_twice_daily_with_T315I_is_not_the_mutation_path()
+    {
+        var cards = Cards(OnAsciminibWithT315I(new TkiDose(200, 2), 0.05m));
+        Assert.DoesNotContain(cards, c => c.Source.Topic!.Code == CardTopics.TherapyReview.Code && c.Indicator == Indicator.Critical);
+        Assert.DoesNotContain(cards, c => c.Source.Topic!.Code == CardTopics.DoseReview.Code);
+    }
+
+    private static PatientHistory OnPonatinib45(params BcrAbl1Result[] results) => new()
+    {
+        Diagnoses = [new CmlDiagnosis("Condition/c", new DateOnly(2025, 4, 1), Phase.Chronic)],
+        TkiOrders = [new TkiOrder("MedicationRequest/po", Tki.Ponatinib, new DateOnly(2025, 5, 20), null, false) { Dose = new TkiDose(45, 1) }],
+        Results = results,
+        BcrAbl1ResultsSeen = results.Length,
+    };
+
+    [Fact]
+    public void Ponatinib_45_mg_at_0_8_percent_at_12_months_puts_the_dose_inside_the_therapy_review_card_with_one_next()
+    {
+        var cards = Cards(OnPonatinib45(new BcrAbl1Result("Observation/1", new DateOnly(2026, 5, 20), 0.8m)));
+        var review = Assert.Single(cards, c => c.Source.Topic!.Code == CardTopics.TherapyReview.Code);
+        Assert.Contains("**Dose**: ponatinib 45 mg once daily on the current order", review.Detail);
+        Assert.Contains("4. The dose: consider reducing ponatinib to 15 mg daily", review.Detail);
+        Assert.Contains("the ponatinib dose: consider 15 mg daily", review.Summary);
+        Assert.DoesNotContain(cards, c => c.Source.Topic!.Code == CardTopics.DoseReview.Code);
+    }
+
+    [Fact]
+    public void Mirror_ponatinib_45_mg_at_0_8_percent_at_6_months_optimal_keeps_the_dose_card_of_its_own()
+    {
+        var cards = Cards(OnPonatinib45(new BcrAbl1Result("Observation/1", new DateOnly(2025, 11, 25), 0.8m)));
+        Assert.DoesNotContain(cards, c => c.Source.Topic!.Code == CardTopics.TherapyReview.Code);
+        var dose = Assert.Single(cards, c => c.Source.Topic!.Code == CardTopics.DoseReview.Code);
+        Assert.Contains("consider reducing ponatinib to 15 mg daily", dose.Summary);
+    }
 }

@@ -33,7 +33,7 @@ public class PrefetchResolverTests
              "context":{"patientId":"p 1","userId":"Practitioner/9"},"prefetch":{{prefetchJson}} }
             """, CdsHooksJson.HookRequest)!;
 
-    private const string AllNull = """{"patient":null,"bcrAbl1":null,"mutations":null,"medicationRequests":null,"medicationStatements":null,"conditions":null,"serviceRequests":null,"pregnancy":null}""";
+    private const string AllNull = """{"patient":null,"bcrAbl1":null,"mutations":null,"medicationRequests":null,"medicationStatements":null,"conditions":null,"serviceRequests":null,"pregnancy":null,"medicationDispenses":null}""";
 
     [Fact]
     public async Task Null_keys_are_known_empty_and_never_queried()
@@ -80,6 +80,25 @@ public class PrefetchResolverTests
         var note = Assert.Single(data.Notes);
         Assert.Equal(DataQualityCodes.DataUnavailable, note.Code);
         Assert.StartsWith("mutations", note.Message);
+        Assert.Equal(["mutations"], data.UnreadKeys);
+    }
+
+    [Fact]
+    public async Task Dispenses_and_statements_not_had_are_passed_on_as_unread_keys_for_the_cards()
+    {
+        var prefetch = AllNull.Replace("\"medicationStatements\":null,", "", StringComparison.Ordinal).Replace(",\"medicationDispenses\":null", "", StringComparison.Ordinal);
+        var data = await new PrefetchResolver(null).ResolveAsync(Request(prefetch, null), default);
+        Assert.Equal(["medicationDispenses", "medicationStatements"], data.UnreadKeys!.Order());
+    }
+
+    [Fact]
+    public async Task A_dispense_bundle_read_on_its_first_page_only_is_an_unread_key()
+    {
+        var prefetch = AllNull.Replace("\"medicationDispenses\":null", """
+            "medicationDispenses":{"resourceType":"Bundle","type":"searchset","link":[{"relation":"next","url":"https://ehr.example.org/fhir?page=2"}],"entry":[]}
+            """, StringComparison.Ordinal);
+        var data = await new PrefetchResolver(null).ResolveAsync(Request(prefetch, null), default);
+        Assert.Equal(["medicationDispenses"], data.UnreadKeys);
     }
 
     [Fact]

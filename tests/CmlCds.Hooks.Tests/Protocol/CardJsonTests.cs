@@ -70,7 +70,7 @@ public class CardJsonTests
     [Fact]
     public void Req115_216_217_card_topics_are_codings_with_system_and_code()
     {
-        Assert.Equal(12, CardTopics.All.Count);
+        Assert.Equal(13, CardTopics.All.Count);
         Assert.All(CardTopics.All, t =>
         {
             Assert.False(string.IsNullOrEmpty(t.Code));
