@@ -118,15 +118,22 @@ public class CommandLineTests
         }
     }
 
-    [Fact]
-    public async Task The_snapshots_command_writes_the_published_package_in_one_go()
+    /// <summary>The profiles, ValueSets and CodeSystems of fhir-profiles/ in a temporary folder of their own, without snapshots.</summary>
+    private static string CopyOfProfilesWithoutSnapshots()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"cmlcds-profiles-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
+        foreach (var f in Directory.GetFiles(Path.Combine(SampleTests.Root, "fhir-profiles"), "*.json"))
+            File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
+        return folder;
+    }
+
+    [Fact]
+    public async Task The_snapshots_command_writes_the_published_package_in_one_go()
+    {
+        var folder = CopyOfProfilesWithoutSnapshots();
         try
         {
-            foreach (var f in Directory.GetFiles(Path.Combine(SampleTests.Root, "fhir-profiles"), "*.json"))
-                File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
             var r = await Run("snapshots", folder);
             Assert.True(r.Exit == 0, r.ToString());
             var published = Path.Combine(SampleTests.Root, "fhir-profiles", "snapshots");
@@ -144,12 +151,9 @@ public class CommandLineTests
     [Fact]
     public async Task Validate_against_a_profiles_folder_without_snapshots_says_it_generates_them()
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"cmlcds-profiles-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(folder);
+        var folder = CopyOfProfilesWithoutSnapshots();
         try
         {
-            foreach (var f in Directory.GetFiles(Path.Combine(SampleTests.Root, "fhir-profiles"), "*.json"))
-                File.Copy(f, Path.Combine(folder, Path.GetFileName(f)));
             var r = await Run("validate", "fhir-profiles/examples/MedicationRequest-tki-request-example.json", "--profiles", folder);
             Assert.True(r.Exit == 0, r.ToString());
             Assert.Contains("cmlcds validate: Generating the snapshot of http://cmlcds.org/fhir/StructureDefinition/cml-tki-medication-request", r.Errors);
