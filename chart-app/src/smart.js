@@ -141,16 +141,22 @@ async function runQuery(session, template) {
   if (!first || first.resourceType !== 'Bundle') return first;
   const entries = [...(first.entry || [])];
   let page = first;
-  for (let pages = 1; pages < MAX_PAGES; pages++) {
+  let unread = null; // a next page not read (page cap, a link off the server, a page that failed): the data is partial
+  for (let pages = 1; ; pages++) {
     const next = (page.link || []).find((l) => l.relation === 'next')?.url;
     if (!next) break;
+    if (pages >= MAX_PAGES) { unread = next; break; }
     url = new URL(next, base);
-    if (!underBase(base, url)) break;
-    page = await getJson(session, url);
-    if (!page) break;
+    if (!underBase(base, url)) { unread = next; break; }
+    const more = await getJson(session, url);
+    if (!more) { unread = next; break; }
+    page = more;
     entries.push(...(page.entry || []));
   }
-  return { resourceType: 'Bundle', type: 'searchset', total: entries.length, entry: entries };
+  // Partial data keeps its next link, so the service says only part was read instead of taking it as all there is.
+  const bundle = { resourceType: 'Bundle', type: 'searchset', total: entries.length, entry: entries };
+  if (unread) bundle.link = [{ relation: 'next', url: unread }];
+  return bundle;
 }
 
 /**

@@ -78,6 +78,19 @@ public sealed partial class ChartApiTests : IClassFixture<HostFixture>
     }
 
     [Fact]
+    public async Task Behind_a_proxy_the_page_served_at_the_public_base_URL_may_post_though_the_Host_the_service_sees_differs()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["CdsHooks:Auth:PublicBaseUrl"] = "https://cds.example.org" });
+        using var proxied = new HttpRequestMessage(HttpMethod.Post, "/chart/evaluate") { Content = Json(ChartBody("eln-12m-failure")) };
+        proxied.Headers.Add("Origin", "https://cds.example.org");
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.SendAsync(proxied)).StatusCode);
+
+        using var other = new HttpRequestMessage(HttpMethod.Post, "/chart/evaluate") { Content = Json(ChartBody("eln-12m-failure")) };
+        other.Headers.Add("Origin", "https://cds.example.org.evil.example");
+        Assert.Equal(HttpStatusCode.Forbidden, (await host.Client.SendAsync(other)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_request_from_another_origin_is_refused_and_gets_no_CORS_answer()
     {
         using var foreign = new HttpRequestMessage(HttpMethod.Post, "/chart/evaluate") { Content = Json(ChartBody("eln-12m-failure")) };
@@ -201,6 +214,9 @@ public sealed partial class ChartApiTests : IClassFixture<HostFixture>
         Assert.Contains("launch", scope);
         Assert.Contains("patient/Observation.read", scope);
         Assert.Contains("patient/MedicationRequest.read", scope);
+        // A read scope for every resource type a prefetch query reads: an EHR enforcing scopes must not refuse one.
+        foreach (var query in config["queries"]!.AsArray())
+            Assert.Contains($"patient/{((string)query!["query"]!).Split('?', '/')[0]}.read", scope);
     }
 
     [Theory]

@@ -41,7 +41,7 @@ public static partial class CdsHooksApi
         string id, HttpRequest http, HookHandler handler, ILoggerFactory loggers, IOptions<LimitsOptions> limits,
         AuditWriter audit, PatientKeys patients, TimeProvider clock, CancellationToken cancellationToken)
     {
-        using var span = CdsTelemetry.StartHook(id);
+        using var span = CdsTelemetry.StartHook(id == CmlMonitoringService.Id ? id : "unknown"); // a request value: never exported as sent
         var observed = new Observed();
         var result = await HandleCallAsync(id, http, handler, loggers, limits, audit, patients, clock, observed, cancellationToken);
         CdsTelemetry.HookAnswered(span, result.Result is IStatusCodeHttpResult { StatusCode: { } status } ? status : StatusCodes.Status200OK,

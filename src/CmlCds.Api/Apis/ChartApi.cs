@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Diagnostics;
 using System.Reflection;
 using CmlCds.Api.Chart;
@@ -55,7 +56,7 @@ public static partial class ChartApi
 
     /// <summary>The SMART scopes the app asks for: read access to what the prefetch reads, and the patient in context.</summary>
     public const string Scope = "launch launch/patient openid fhirUser patient/Patient.read patient/Observation.read patient/MedicationRequest.read " +
-        "patient/MedicationStatement.read patient/Condition.read patient/ServiceRequest.read";
+        "patient/MedicationStatement.read patient/MedicationDispense.read patient/Condition.read patient/ServiceRequest.read";
 
     /// <summary>The card renderer with the chart's launch URL (replaces the one without: the last registration wins).</summary>
     public static void AddChart(this WebApplicationBuilder builder, TrustOptions trust)
@@ -63,8 +64,18 @@ public static partial class ChartApi
         builder.Services.AddOptions<ChartOptions>().Bind(builder.Configuration.GetSection(ChartOptions.Section));
         var options = builder.Configuration.GetSection(ChartOptions.Section).Get<ChartOptions>() ?? new ChartOptions();
         var launch = LaunchUrl(options, trust, builder.Configuration["urls"], builder.Environment.IsDevelopment());
-        builder.Services.AddSingleton(sp => new CardRenderer(sp.GetRequiredService<ICardIds>()) { ChartLaunchUrl = launch });
+        builder.Services.Replace(ServiceDescriptor.Singleton(sp => new CardRenderer(sp.GetRequiredService<ICardIds>()) { ChartLaunchUrl = launch }));
+        builder.Services.AddSingleton(new ChartOrigins([.. new[] { trust.PublicBaseUrl, launch }.OfType<string>().Select(OriginOf).OfType<string>()]));
     }
+
+    private static string? OriginOf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var u) ? u.GetLeftPart(UriPartial.Authority) : null;
+
+    /// <summary>
+    /// Origins the chart page is served from besides the request's own Host: the public base URL's and the launch URL's,
+    /// so a page behind a proxy or TLS terminator (which changes the scheme, host or port the service sees) may still post.
+    /// </summary>
+    public sealed record ChartOrigins(IReadOnlyList<string> Allowed);
 
     /// <summary>
     /// <c>Chart:LaunchUrl</c>; else the public base URL + <c>/chart/</c>; else (Development) the address the service
@@ -142,10 +153,10 @@ public static partial class ChartApi
 
     /// <summary>POST /chart/evaluate: <c>{"context": {"patientId": ...}, "prefetch": {...}}</c>, the prefetch keys as a hook call carries them.</summary>
     public static async Task<Results<JsonHttpResult<ChartEvaluation>, ProblemHttpResult>> Evaluate(HttpRequest http, CardRenderer renderer,
-        EvaluationSettings settings, TimeProvider clock, IOptions<LimitsOptions> limits, ILoggerFactory loggers, CancellationToken cancellationToken)
+        EvaluationSettings settings, TimeProvider clock, IOptions<LimitsOptions> limits, ILoggerFactory loggers, ChartOrigins origins, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        if (CrossOrigin(http) is { } refused) return refused;
+        if (CrossOrigin(http, origins) is { } refused) return refused;
         if (!(http.ContentType ?? "").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the resources as application/json.");
         var (request, unreadable) = await CdsHooksApi.ReadBodyAsync(http, CdsHooksJson.RequestInfo(limits.Value.MaxJsonDepth), "a chart request", limits.Value, cancellationToken);
@@ -161,7 +172,7 @@ public static partial class ChartApi
             HookHandler.Validate(request);
             var data = await new PrefetchResolver(null).ResolveAsync(request, cancellationToken);
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            var history = PatientHistoryMapper.Map(data.Resources, today, data.Notes);
+            var history = PatientHistoryMapper.Map(data.Resources, today, data.Notes, data.UnreadKeys);
             var evaluation = CmlEvaluator.Evaluate(history, settings, today);
             var cards = renderer.Render(evaluation, new CardContext(request.ContextValue("patientId")!, data.Resources));
             var chart = ChartEvaluations.Build(history, evaluation, cards, settings, today);
@@ -179,12 +190,13 @@ public static partial class ChartApi
     }
 
     /// <summary>A browser request from another site: refused before the body is read.</summary>
-    private static ProblemHttpResult? CrossOrigin(HttpRequest http)
+    private static ProblemHttpResult? CrossOrigin(HttpRequest http, ChartOrigins origins)
     {
         if (http.Headers["Sec-Fetch-Site"].ToString() == "cross-site")
             return Problem(StatusCodes.Status403Forbidden, "Cross-origin request", "The chart evaluation answers the page served with it only.");
         var origin = http.Headers.Origin.ToString();
-        if (origin.Length > 0 && !string.Equals(origin, $"{http.Scheme}://{http.Host}", StringComparison.OrdinalIgnoreCase))
+        if (origin.Length > 0 && !string.Equals(origin, $"{http.Scheme}://{http.Host}", StringComparison.OrdinalIgnoreCase)
+            && !origins.Allowed.Contains(origin, StringComparer.OrdinalIgnoreCase))
             return Problem(StatusCodes.Status403Forbidden, "Cross-origin request", "The chart evaluation answers the page served with it only.");
         return null;
     }
