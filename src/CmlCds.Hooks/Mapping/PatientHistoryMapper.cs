@@ -93,7 +93,15 @@ public static class PatientHistoryMapper
                     else if (MedicationMapper.Identify(ms.Medication, medications) is null && MedicationMapper.ReadOther(ms, medications) is { } other) others.Add(other);
                     break;
                 case MedicationDispense md:
-                    if (DispenseMapper.Read(md, medications, today, notes) is { } dispense)
+                    var notesBeforeDispense = notes.Count;
+                    if (DispenseMapper.Read(md, medications, today, notes) is not { } dispense)
+                    {
+                        // A TKI dispense on file that cannot be placed in time: the dispense records are not read in
+                        // full, so adherence says so instead of "no dispense records" or gaps it may have covered.
+                        if (notes.Count > notesBeforeDispense && notes[^1].Code == DataQualityCodes.DispenseNoHandoverDate)
+                            unread.Add(MedicationData.Dispenses);
+                    }
+                    else
                     {
                         dispenses.Add(dispense);
                         // A dispense with an unreadable supply has its note already: the profile check is for the others.

@@ -173,6 +173,26 @@ public class TherapyEvidenceReadingVignettes
     }
 
     [Fact]
+    public void Dispenses_on_file_without_a_handover_date_are_dispense_records_not_read_never_no_dispense_records()
+    {
+        // the chart holds dasatinib dispenses, but none says when it was handed over: they cannot be placed in the window
+        var undated = Dispense("d1", "2026-05-02");
+        undated.WhenHandedOver = null;
+        var review = Topic(Cards(Failure(undated)), CardTopics.TherapyReview);
+        Assert.Contains("the dispense records could not be read", review.Detail);
+        Assert.DoesNotContain("no dispense records", review.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mirror_a_dispense_of_another_drug_without_a_handover_date_changes_nothing_for_the_TKI()
+    {
+        var undated = Dispense("d1", "2026-05-02", medication: """{"coding":[{"system":"http://www.whocc.no/atc","code":"A02BC01"}]}""");
+        undated.WhenHandedOver = null;
+        var review = Topic(Cards(Failure(undated)), CardTopics.TherapyReview);
+        Assert.Contains("**Adherence**: no dispense records of dasatinib", review.Detail);
+    }
+
+    [Fact]
     public void No_dispenses_the_cards_say_no_dispense_records_never_good_adherence()
     {
         var cards = Cards(Failure());
