@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace CmlCds.Benchmarks;
 
 /// <summary>One sample of a server process's memory: /proc's resident set (anonymous, file) and, via dotnet-counters, the GC's view.</summary>
-public sealed record MemorySample(long Requests, long ResidentBytes, long AnonymousBytes, long FileBytes, double? ManagedHeapBytes, double? GcCommittedBytes)
+public sealed record MemorySample(long Requests, long ResidentBytes, long AnonymousBytes, long FileBytes, double? ManagedHeapBytes, double? GcCommittedBytes, Mappings Mappings)
 {
     private const double MiB = 1048576.0;
 
@@ -15,7 +15,7 @@ public sealed record MemorySample(long Requests, long ResidentBytes, long Anonym
         long Kb(string field) => status.FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal)) is { } line
             ? long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024 : 0;
         var (heap, committed) = Counters(process.Id);
-        return new MemorySample(requests, Kb("VmRSS"), Kb("RssAnon"), Kb("RssFile"), heap, committed);
+        return new MemorySample(requests, Kb("VmRSS"), Kb("RssAnon"), Kb("RssFile"), heap, committed, Mappings.Read(process.Id));
     }
 
     /// <summary>
@@ -68,7 +68,12 @@ public sealed record MemorySample(long Requests, long ResidentBytes, long Anonym
     }
 
     public string Row() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Requests:N0} | {ResidentBytes / MiB:0.0} | {AnonymousBytes / MiB:0.0} | {FileBytes / MiB:0.0} | {(ManagedHeapBytes is { } h ? (h / MiB).ToString("0.0", CultureInfo.InvariantCulture) : "-")} | {(GcCommittedBytes is { } c ? (c / MiB).ToString("0.0", CultureInfo.InvariantCulture) : "-")} |");
+        $"| {Requests:N0} | {ResidentBytes / MiB:0.0} | {AnonymousBytes / MiB:0.0} | {FileBytes / MiB:0.0} | {(ManagedHeapBytes is { } h ? (h / MiB).ToString("0.0", CultureInfo.InvariantCulture) : "-")} | {(GcCommittedBytes is { } c ? (c / MiB).ToString("0.0", CultureInfo.InvariantCulture) : "-")} | {Malloc / MiB:0.0} | {Mappings.Threads} |");
+
+    /// <summary>Resident memory held by glibc's malloc: its main heap and its per-thread arenas.</summary>
+    public long Malloc => Mappings.ResidentByHolder[Mappings.MallocMain] + Mappings.ResidentByHolder[Mappings.MallocArenas];
+
+    public const string Header = "| requests | resident MiB | anonymous MiB | file MiB | managed heap MiB | GC committed MiB | malloc MiB | threads |\n|---|---|---|---|---|---|---|---|\n";
 
     public override string ToString() => Row();
 }

@@ -22,7 +22,11 @@ public static partial class Suite
         WriteRequests(dir);
         var script = Path.Combine(dir, "post.lua");
         await File.WriteAllTextAsync(script, Wrk.PostScript);
-        var memory = await MemoryAsync(dir, script, requests);
+        // --env NAME=VALUE (repeatable): the service's environment, e.g. MALLOC_ARENA_MAX=2 to try glibc's arena cap.
+        var environment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
+            .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "", StringComparer.Ordinal);
+        var memory = await MemoryAsync(dir, script, requests, environment);
+        Console.WriteLine(memory.Holders);
         Console.WriteLine($"working set {memory.AfterWarmUp / 1048576.0:0.0} MiB after warm-up, {memory.After / 1048576.0:0.0} MiB after {memory.Requests:N0} requests; growth (median of the last three samples against the first three) {memory.Growth:0.0}%");
         return 0;
     }

@@ -144,8 +144,11 @@ public static partial class Suite
         var fallback = await FallbackAsync(dir);
 
         var memoryRequests = Array.IndexOf(args, "--memory-requests") is var m and >= 0 ? long.Parse(args[m + 1], CultureInfo.InvariantCulture) : 1_000_000;
-        Console.WriteLine($"== memory: working set after warm-up and over {memoryRequests:N0} requests");
-        var memory = await MemoryAsync(dir, script, memoryRequests);
+        var defaultRequests = Array.IndexOf(args, "--memory-default-requests") is var d and >= 0 ? long.Parse(args[d + 1], CultureInfo.InvariantCulture) : 250_000;
+        Console.WriteLine($"== memory: working set after warm-up and over {memoryRequests:N0} requests, as deployed (MALLOC_ARENA_MAX=2)");
+        var memory = await MemoryAsync(dir, script, memoryRequests, AsDeployed);
+        Console.WriteLine($"== memory: the same over {defaultRequests:N0} requests with glibc's default arenas");
+        var memoryDefault = await MemoryAsync(dir, script, defaultRequests);
 
         Console.WriteLine("== start-up to the first 200");
         var startups = new List<double>();
@@ -157,7 +160,7 @@ public static partial class Suite
             startups.Add(service.StartupToFirst200.TotalMilliseconds);
         }
 
-        var markdown = Report(started, seconds, micro, load, gc, fallback, memory, startups) + ProductionReport(production, jwtMicro);
+        var markdown = Report(started, seconds, micro, load, gc, fallback, memory, memoryDefault, startups) + ProductionReport(production, jwtMicro);
         var path = Path.Combine(RepoRoot(), "BENCHMARKS.md");
         await File.WriteAllTextAsync(path, markdown);
         Console.WriteLine($"wrote {path}");
@@ -230,6 +233,9 @@ public static partial class Suite
 
     private sealed record MemoryResult(long AfterWarmUp, long After, long Requests, IReadOnlyList<MemorySample> Samples)
     {
+        /// <summary>The holders of resident memory at the first sample against the last (<see cref="Mappings.Compare"/>).</summary>
+        public string Holders => Mappings.Compare(Samples[0].Mappings, Samples[^1].Mappings, Samples[0].Requests, Samples[^1].Requests);
+
         /// <summary>
         /// Growth of the resident set in percent: the median of the last three samples against the median of the first
         /// three (two single readings would measure the GC committing and giving back memory, which moves the resident
@@ -244,24 +250,28 @@ public static partial class Suite
 
     /// <summary>
     /// The working set over <paramref name="requests"/> typical requests (1,000,000 by default, issue 19), sampled after
-    /// the warm-up and after each 10-second wrk run: resident set (anonymous and file-backed, from /proc) and, where
+    /// the warm-up and after each 20-second wrk run: resident set (anonymous and file-backed, from /proc) and, where
     /// dotnet-counters is installed, the managed heap and the GC's committed memory.
     /// </summary>
-    private static async Task<MemoryResult> MemoryAsync(string dir, string script, long requests)
+    /// <summary>The environment the Dockerfile and deploy/kubernetes give the service that matters to its memory.</summary>
+    private static readonly Dictionary<string, string> AsDeployed = new(StringComparer.Ordinal) { ["MALLOC_ARENA_MAX"] = "2" };
+
+    private static async Task<MemoryResult> MemoryAsync(string dir, string script, long requests, IDictionary<string, string>? environment = null)
     {
         var db = Path.Combine(dir, "memory.db");
         DeleteDb(db);
-        using var service = await ServerProcess.StartAsync(ServiceDll(), ServiceArgs(db), "/healthz");
+        using var service = await ServerProcess.StartAsync(ServiceDll(), ServiceArgs(db), "/healthz", environment);
         var url = $"http://127.0.0.1:{service.Port}/cds-services/cml-monitoring";
         var body = Path.Combine(dir, "typical.request.json");
-        var warm = Wrk.Run(url, body, 16, 5, script);
+        // 30 s: the first seconds run at a fraction of the steady rate while the JIT compiles and tiers up.
+        var warm = Wrk.Run(url, body, 16, 30, script);
         await Task.Delay(1000);
         var samples = new List<MemorySample> { MemorySample.Take(service, warm.Requests) };
         var afterWarmUp = service.WorkingSetBytes();
         var total = 0L;
         while (total < requests)
         {
-            total += Wrk.Run(url, body, 16, 10, script).Requests;
+            total += Wrk.Run(url, body, 16, 20, script).Requests;
             samples.Add(MemorySample.Take(service, warm.Requests + total));
             Console.WriteLine(samples[^1]);
         }
@@ -287,14 +297,14 @@ public static partial class Suite
     }
 
     private static string Report(DateTime started, int seconds, string micro, List<(string Size, int C, LoadResult Service, LoadResult Ceiling)> load,
-        List<(string Mode, LoadResult Result)> gc, FallbackResult fallback, MemoryResult memory, List<double> startups)
+        List<(string Mode, LoadResult Result)> gc, FallbackResult fallback, MemoryResult memory, MemoryResult memoryDefault, List<double> startups)
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         sb.Append("# Benchmarks\n\n");
         sb.Append(inv, $"Measured {started:yyyy-MM-dd HH:mm} UTC on {Machine()}, shared and noisy: compare the ratios, which are measured side by side in one run.\n\n");
         sb.Append("Command (needs `wrk`, Debian package):\n\n```sh\ndotnet run -c Release --project tests/CmlCds.Benchmarks -- all\n```\n\n");
-        sb.Append(inv, $"The service runs in Release as its own process on 127.0.0.1 (Development environment: no JWT, so wrk can replay one request; log level Warning; audit on, SQLite). Each load figure is one wrk run of {seconds} s after a warm-up. Requests: small (1 year, 5 results), typical (10 years quarterly: 40 results, 6 TKI orders, 2 conditions, 1 mutation result), large (20 years monthly: 240 results), with full prefetch; `artifacts/bench/*.request.json`.\n\n");
+        sb.Append(inv, $"The service runs in Release as its own process on 127.0.0.1 (Development environment: no JWT, so wrk can replay one request; log level Warning; audit on, SQLite). Each load figure is one wrk run of {seconds} s after a warm-up. Requests: small (1 year, 5 results), typical (10 years quarterly: 40 results, 6 TKI orders, 2 conditions, 1 mutation result, 24 monthly dispenses of the current TKI, 4 other medications), large (20 years monthly: 240 results, 60 dispenses, 8 other medications), with full prefetch; `artifacts/bench/*.request.json`.\n\n");
 
         sb.Append("## Load: service against the ceiling of the HTTP stack\n\n");
         sb.Append("The ceiling is the same Kestrel reading the same body fully and answering a fixed body of the same size.\n\n");
@@ -310,7 +320,7 @@ public static partial class Suite
         Target(sb, "service/ceiling throughput ≥ 0.5 at 64 connections", $"{typical64.Service.RequestsPerSecond / typical64.Ceiling.RequestsPerSecond:0.00}", typical64.Service.RequestsPerSecond / typical64.Ceiling.RequestsPerSecond >= 0.5);
         Target(sb, "p99 ≤ 25 ms at 16 connections", $"{typical16.Service.P99Ms:0.00} ms", typical16.Service.P99Ms <= 25);
         Target(sb, "fallback hook latency ≤ 1.3 × the slowest single query", $"{fallbackRatio:0.00} ×", fallbackRatio <= 1.3);
-        Target(sb, $"working-set growth < 5% from warm-up over {memory.Requests:N0} requests", $"{growth:0.0}%", growth < 5);
+        Target(sb, $"working-set growth < 5% from warm-up over {memory.Requests:N0} requests (as deployed)", $"{growth:0.0}%", growth < 5);
 
         sb.Append("\n## GC mode (typical request, 64 connections, same run)\n\n| mode | req/s | p50 ms | p99 ms |\n|---|---|---|---|\n");
         foreach (var (mode, r) in gc)
@@ -321,12 +331,22 @@ public static partial class Suite
         sb.Append("| hook latency median | hook latency p90 | slowest single query, median | ratio |\n|---|---|---|---|\n");
         sb.Append(inv, $"| {fallback.HookMedianMs:0.0} ms | {fallback.HookP90Ms:0.0} ms | {fallback.SlowestQueryMedianMs:0.0} ms | {fallbackRatio:0.00} |\n");
 
-        sb.Append("\n## Memory\n\n| working set after warm-up | after | requests in between | growth |\n|---|---|---|---|\n");
-        sb.Append(inv, $"| {memory.AfterWarmUp / 1048576.0:0.0} MiB | {memory.After / 1048576.0:0.0} MiB | {memory.Requests:N0} | {growth:0.0}% |\n");
-        sb.Append("\nGrowth: the median resident set of the last three samples against that of the first three (single readings move with the GC's committed memory).\n");
-        sb.Append("\nSamples (after the warm-up, then after each 10-second wrk run): resident set, its anonymous and file-backed parts (/proc), and, where `dotnet-counters` is installed (`dotnet tool install --global dotnet-counters`), the managed heap after the last GC and the GC's committed memory.\n\n");
-        sb.Append("| requests | resident MiB | anonymous MiB | file MiB | managed heap MiB | GC committed MiB |\n|---|---|---|---|---|---|\n");
+        sb.Append("\n## Memory\n\n");
+        sb.Append("The service as the Dockerfile and the Kubernetes Deployment run it (`MALLOC_ARENA_MAX=2`), typical request, 16 connections; then the same with glibc's default arenas (8 per core), side by side.\n\n");
+        sb.Append("| glibc arenas | working set after warm-up | after | requests in between | growth |\n|---|---|---|---|---|\n");
+        foreach (var (label, result) in new[] { ("MALLOC_ARENA_MAX=2 (as deployed)", memory), ("default (8 per core)", memoryDefault) })
+            sb.Append(inv, $"| {label} | {result.AfterWarmUp / 1048576.0:0.0} MiB | {result.After / 1048576.0:0.0} MiB | {result.Requests:N0} | {result.Growth:0.0}% |\n");
+        sb.Append("\nGrowth: the median resident set of the last three samples against that of the first three (single readings move with the GC's committed memory), after a 30-second warm-up.\n");
+        sb.Append("\nResident memory by holder (/proc/PID/smaps: the GC's reserved range, glibc malloc's main heap and 64 MiB arenas, thread stacks, the rest), first sample against the last, as deployed:\n\n");
+        sb.Append(memory.Holders);
+        sb.Append("\nWith glibc's default arenas:\n\n");
+        sb.Append(memoryDefault.Holders);
+        sb.Append("\nSamples as deployed (after the warm-up, then after each 20-second wrk run): resident set, its anonymous and file-backed parts (/proc), and, where `dotnet-counters` is installed (`dotnet tool install --global dotnet-counters`), the managed heap after the last GC and the GC's committed memory; glibc malloc's resident memory; threads.\n\n");
+        sb.Append(MemorySample.Header);
         foreach (var sample in memory.Samples) sb.Append(sample.Row()).Append('\n');
+        sb.Append("\nWith glibc's default arenas:\n\n");
+        sb.Append(MemorySample.Header);
+        foreach (var sample in memoryDefault.Samples) sb.Append(sample.Row()).Append('\n');
 
         sb.Append("\n## Start-up to the first 200 (GET /cds-services)\n\n");
         sb.Append(inv, $"Median of {startups.Count} starts: {Median(startups):0} ms (min {startups.Min():0}, max {startups.Max():0}).\n");
