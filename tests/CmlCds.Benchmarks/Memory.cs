@@ -4,18 +4,47 @@ using System.Text.Json;
 
 namespace CmlCds.Benchmarks;
 
-/// <summary>One sample of a server process's memory: /proc's resident set (anonymous, file) and, via dotnet-counters, the GC's view.</summary>
-public sealed record MemorySample(long Requests, long ResidentBytes, long AnonymousBytes, long FileBytes, double? ManagedHeapBytes, double? GcCommittedBytes, Mappings Mappings)
+/// <summary>
+/// The wrk run before a memory sample: its rate, the service's CPU per request over it, and the machine's steal time (CPU
+/// the hypervisor gave to others), so that a slower run can be told apart as the service's cost or the machine's.
+/// </summary>
+public sealed record LoadInterval(double RequestsPerSecond, double CpuMsPerRequest, double StealPercent)
+{
+    /// <summary>Runs <paramref name="load"/> and measures it against <paramref name="process"/>'s CPU and /proc/stat.</summary>
+    public static (LoadResult Result, LoadInterval Interval) Measure(ServerProcess process, Func<LoadResult> load)
+    {
+        var (cpu, (total, steal)) = (process.CpuTime(), MachineTicks());
+        var result = load();
+        var (cpuAfter, (totalAfter, stealAfter)) = (process.CpuTime(), MachineTicks());
+        var stealPercent = totalAfter > total ? (stealAfter - steal) * 100.0 / (totalAfter - total) : 0;
+        return (result, new LoadInterval(result.RequestsPerSecond, (cpuAfter - cpu).TotalMilliseconds / Math.Max(1, result.Requests), stealPercent));
+    }
+
+    /// <summary>All CPU ticks of the machine and the steal ticks among them (/proc/stat's first line).</summary>
+    private static (long Total, long Steal) MachineTicks()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        // user nice system idle iowait irq softirq steal (guest and guest_nice are inside user and nice).
+        return (fields.Take(8).Sum(), fields.Length > 7 ? fields[7] : 0);
+    }
+}
+
+/// <summary>
+/// One sample of a server process's memory: /proc's resident set (anonymous, file) and, via dotnet-counters, the GC's view;
+/// with the load run before it.
+/// </summary>
+public sealed record MemorySample(long Requests, long ResidentBytes, long AnonymousBytes, long FileBytes, double? ManagedHeapBytes, double? GcCommittedBytes, Mappings Mappings, LoadInterval Interval)
 {
     private const double MiB = 1048576.0;
 
-    public static MemorySample Take(ServerProcess process, long requests)
+    public static MemorySample Take(ServerProcess process, long requests, LoadInterval interval)
     {
         var status = File.ReadAllLines($"/proc/{process.Id}/status");
         long Kb(string field) => status.FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal)) is { } line
             ? long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024 : 0;
         var (heap, committed) = Counters(process.Id);
-        return new MemorySample(requests, Kb("VmRSS"), Kb("RssAnon"), Kb("RssFile"), heap, committed, Mappings.Read(process.Id));
+        return new MemorySample(requests, Kb("VmRSS"), Kb("RssAnon"), Kb("RssFile"), heap, committed, Mappings.Read(process.Id), interval);
     }
 
     /// <summary>
@@ -68,12 +97,12 @@ public sealed record MemorySample(long Requests, long ResidentBytes, long Anonym
     }
 
     public string Row() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Requests:N0} | {ResidentBytes / MiB:0.0} | {AnonymousBytes / MiB:0.0} | {FileBytes / MiB:0.0} | {(ManagedHeapBytes is { } h ? (h / MiB).ToString("0.0", CultureInfo.InvariantCulture) : "-")} | {(GcCommittedBytes is { } c ? (c / MiB).ToString("0.0", CultureInfo.InvariantCulture) : "-")} | {Malloc / MiB:0.0} | {Mappings.Threads} |");
+        $"| {Requests:N0} | {ResidentBytes / MiB:0.0} | {AnonymousBytes / MiB:0.0} | {FileBytes / MiB:0.0} | {(ManagedHeapBytes is { } h ? (h / MiB).ToString("0.0", CultureInfo.InvariantCulture) : "-")} | {(GcCommittedBytes is { } c ? (c / MiB).ToString("0.0", CultureInfo.InvariantCulture) : "-")} | {Malloc / MiB:0.0} | {Mappings.Threads} | {Interval.RequestsPerSecond:0} | {Interval.CpuMsPerRequest:0.00} | {Interval.StealPercent:0.0} |");
 
     /// <summary>Resident memory held by glibc's malloc: its main heap and its per-thread arenas.</summary>
     public long Malloc => Mappings.ResidentByHolder[Mappings.MallocMain] + Mappings.ResidentByHolder[Mappings.MallocArenas];
 
-    public const string Header = "| requests | resident MiB | anonymous MiB | file MiB | managed heap MiB | GC committed MiB | malloc MiB | threads |\n|---|---|---|---|---|---|---|---|\n";
+    public const string Header = "| requests | resident MiB | anonymous MiB | file MiB | managed heap MiB | GC committed MiB | malloc MiB | threads | req/s | CPU ms per request | steal % |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
 
     public override string ToString() => Row();
 }

@@ -25,8 +25,8 @@ public sealed class ServerProcess : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Starts <c>dotnet exec dll args</c> and waits for the first 200 on <paramref name="readyPath"/>.</summary>
-    public static async Task<ServerProcess> StartAsync(string dll, IEnumerable<string> args, string readyPath, IDictionary<string, string>? environment = null)
+    /// <summary>Starts <c>dotnet exec dll args</c> and waits for the first 200 on <paramref name="readyPath"/>; a null in <paramref name="environment"/> removes that variable.</summary>
+    public static async Task<ServerProcess> StartAsync(string dll, IEnumerable<string> args, string readyPath, IDictionary<string, string?>? environment = null)
     {
         var port = FreePort();
         var info = new ProcessStartInfo("dotnet", ["exec", dll, .. args, "--urls", $"http://127.0.0.1:{port}"])
@@ -36,7 +36,11 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) info.Environment[k] = v;
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
+        {
+            if (v is null) info.Environment.Remove(k);
+            else info.Environment[k] = v;
+        }
         var watch = Stopwatch.StartNew();
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };

@@ -14,7 +14,7 @@ public static partial class Suite
     /// <summary>The JWT path against the signature alone (BenchmarkDotNet in process).</summary>
     public static string MicroJwt(string dir) => Micro<JwtBenchmarks>(dir);
 
-    /// <summary>The memory section alone, printed: <c>memory [--requests N]</c> (1,000,000 by default).</summary>
+    /// <summary>The memory section alone, printed: <c>memory [--requests N] [--env NAME=VALUE ...]</c> (1,000,000 by default, as deployed).</summary>
     public static async Task<int> MemoryOnlyAsync(string[] args)
     {
         var requests = Array.IndexOf(args, "--requests") is var at and >= 0 ? long.Parse(args[at + 1], CultureInfo.InvariantCulture) : 1_000_000;
@@ -22,11 +22,14 @@ public static partial class Suite
         WriteRequests(dir);
         var script = Path.Combine(dir, "post.lua");
         await File.WriteAllTextAsync(script, Wrk.PostScript);
-        // --env NAME=VALUE (repeatable): the service's environment, e.g. MALLOC_ARENA_MAX=2 to try glibc's arena cap.
-        var environment = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
-            .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : "", StringComparer.Ordinal);
-        var memory = await MemoryAsync(dir, script, requests, environment);
+        // --env NAME=VALUE (repeatable) on top of the deployed environment, e.g. DOTNET_gcServer=1 to try server GC;
+        // --env NAME= leaves NAME out (MALLOC_ARENA_MAX= gives glibc's default arenas).
+        var overrides = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
+            .Select(x => args[x.i + 1].Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => kv.Length > 1 && kv[1].Length > 0 ? kv[1] : null, StringComparer.Ordinal);
+        var memory = await MemoryAsync(dir, script, requests, overrides);
         Console.WriteLine(memory.Holders);
+        Console.WriteLine(memory.LargestChange);
         Console.WriteLine($"working set {memory.AfterWarmUp / 1048576.0:0.0} MiB after warm-up, {memory.After / 1048576.0:0.0} MiB after {memory.Requests:N0} requests; growth (median of the last three samples against the first three) {memory.Growth:0.0}%");
         return 0;
     }
@@ -57,7 +60,7 @@ public static partial class Suite
 
         var openDb = Path.Combine(dir, "production-open.db");
         DeleteDb(openDb);
-        using (var service = await ServerProcess.StartAsync(ServiceDll(), ServiceArgs(openDb), "/healthz"))
+        using (var service = await StartServiceAsync(ServiceArgs(openDb)))
         {
             var url = $"http://127.0.0.1:{service.Port}/cds-services/cml-monitoring";
             var responseFile = Path.Combine(dir, "production.response.json");
@@ -79,7 +82,7 @@ public static partial class Suite
             $"--ConnectionStrings:CmlCds=Data Source={db}", $"--CdsHooks:Auth:PublicBaseUrl={BenchClient.PublicBaseUrl}", "--Audit:PatientKeySecret=bench-secret",
             .. clients.SelectMany((c, i) => c.Settings(i, c.WriteJwks(dir))),
         ];
-        using (var service = await ServerProcess.StartAsync(ServiceDll(), settings, "/healthz"))
+        using (var service = await StartServiceAsync(settings))
         {
             var url = $"http://127.0.0.1:{service.Port}/cds-services/cml-monitoring";
             foreach (var client in clients)

@@ -103,7 +103,7 @@ public static partial class Suite
             var body = Path.Combine(dir, $"{size}.request.json");
             var db = Path.Combine(dir, $"load-{size}.db");
             DeleteDb(db);
-            using var service = await ServerProcess.StartAsync(ServiceDll(), ServiceArgs(db), "/healthz");
+            using var service = await StartServiceAsync(ServiceArgs(db));
             var url = $"http://127.0.0.1:{service.Port}/cds-services/cml-monitoring";
             var answer = await PostOnce(url, body);
             var responseFile = Path.Combine(dir, $"{size}.response.json");
@@ -131,7 +131,7 @@ public static partial class Suite
         {
             var db = Path.Combine(dir, $"gc-{server}.db");
             DeleteDb(db);
-            using var service = await ServerProcess.StartAsync(ServiceDll(), ServiceArgs(db), "/healthz", new Dictionary<string, string> { ["DOTNET_gcServer"] = server });
+            using var service = await StartServiceAsync(ServiceArgs(db), overrides: new Dictionary<string, string?> { ["DOTNET_gcServer"] = server });
             var url = $"http://127.0.0.1:{service.Port}/cds-services/cml-monitoring";
             var body = Path.Combine(dir, "typical.request.json");
             Wrk.Run(url, body, 64, WarmUpSeconds, script);
@@ -145,10 +145,10 @@ public static partial class Suite
 
         var memoryRequests = Array.IndexOf(args, "--memory-requests") is var m and >= 0 ? long.Parse(args[m + 1], CultureInfo.InvariantCulture) : 1_000_000;
         var defaultRequests = Array.IndexOf(args, "--memory-default-requests") is var d and >= 0 ? long.Parse(args[d + 1], CultureInfo.InvariantCulture) : 250_000;
-        Console.WriteLine($"== memory: working set after warm-up and over {memoryRequests:N0} requests, as deployed (MALLOC_ARENA_MAX=2)");
-        var memory = await MemoryAsync(dir, script, memoryRequests, AsDeployed);
+        Console.WriteLine($"== memory: working set after warm-up and over {memoryRequests:N0} requests, as deployed (MALLOC_ARENA_MAX=2, workstation GC)");
+        var memory = await MemoryAsync(dir, script, memoryRequests);
         Console.WriteLine($"== memory: the same over {defaultRequests:N0} requests with glibc's default arenas");
-        var memoryDefault = await MemoryAsync(dir, script, defaultRequests);
+        var memoryDefault = await MemoryAsync(dir, script, defaultRequests, new Dictionary<string, string?> { ["MALLOC_ARENA_MAX"] = null });
 
         Console.WriteLine("== start-up to the first 200");
         var startups = new List<double>();
@@ -156,7 +156,7 @@ public static partial class Suite
         {
             var db = Path.Combine(dir, $"startup-{i}.db");
             DeleteDb(db);
-            using var service = await ServerProcess.StartAsync(ServiceDll(), ServiceArgs(db), "/cds-services");
+            using var service = await StartServiceAsync(ServiceArgs(db), "/cds-services");
             startups.Add(service.StartupToFirst200.TotalMilliseconds);
         }
 
@@ -210,7 +210,7 @@ public static partial class Suite
         var body = request.ToJsonString();
         var db = Path.Combine(dir, "fallback.db");
         DeleteDb(db);
-        using var service = await ServerProcess.StartAsync(ServiceDll(), ServiceArgs(db), "/healthz");
+        using var service = await StartServiceAsync(ServiceArgs(db));
         using var client = new HttpClient();
         var bcrQuery = CmlMonitoringService.PrefetchKeys.First(k => k.Key == "bcrAbl1");
         var slowestUrl = $"{fhirBase}/{PrefetchTemplate.Fill(bcrQuery.Template, parsed)}";
@@ -239,10 +239,23 @@ public static partial class Suite
     internal const int WarmUpSeconds = 20;
 
     /// <summary>
-    /// The environment the Dockerfile gives the service that matters to its memory. The Kubernetes Deployment also sets
-    /// it, and runs workstation GC besides (DOTNET_gcServer=0), which this section does not.
+    /// The environment the Dockerfile and the Kubernetes Deployment give the service that matters to its memory and its
+    /// speed: glibc's malloc arenas capped at 2 and workstation GC. Every service this program starts runs with it unless a
+    /// section says otherwise (GC mode, and the memory run with glibc's default arenas).
     /// </summary>
-    private static readonly Dictionary<string, string> AsDeployed = new(StringComparer.Ordinal) { ["MALLOC_ARENA_MAX"] = "2" };
+    private static readonly IReadOnlyDictionary<string, string> AsDeployed =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["MALLOC_ARENA_MAX"] = "2", ["DOTNET_gcServer"] = "0" };
+
+    /// <summary>
+    /// The service's process on its own port, as deployed (<see cref="AsDeployed"/>) with <paramref name="overrides"/> on
+    /// top; a null value leaves that variable out of the service's environment, which gives the runtime's or glibc's default.
+    /// </summary>
+    private static Task<ServerProcess> StartServiceAsync(string[] args, string readyPath = "/healthz", IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var environment = AsDeployed.ToDictionary(kv => kv.Key, kv => (string?)kv.Value, StringComparer.Ordinal);
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string?>()) environment[name] = value;
+        return ServerProcess.StartAsync(ServiceDll(), args, readyPath, environment);
+    }
 
     private sealed record MemoryResult(long AfterWarmUp, long After, long Requests, IReadOnlyList<MemorySample> Samples)
     {
@@ -258,6 +271,40 @@ public static partial class Suite
             ? (MedianResident(Samples.TakeLast(3)) - MedianResident(Samples.Take(3))) * 100.0 / MedianResident(Samples.Take(3))
             : (After - AfterWarmUp) * 100.0 / AfterWarmUp;
 
+        /// <summary>
+        /// One generated line under <see cref="Holders"/>: the holder whose resident memory changed most (medians of the
+        /// last three samples against the first three, as <see cref="Growth"/>), beside the ranges of the managed heap after
+        /// each GC, the GC's committed memory, the thread count and the service's CPU per request over the run, so that growth
+        /// in one holder is read beside the live heap, and a slower stretch as the service's cost or the machine's.
+        /// </summary>
+        public string LargestChange
+        {
+            get
+            {
+                const double MiB = 1048576.0;
+                var k = Samples.Count >= 6 ? 3 : 1;
+                double Median(IEnumerable<MemorySample> samples, Func<MemorySample, double> value)
+                {
+                    var sorted = samples.Select(value).Order().ToList();
+                    return sorted[(sorted.Count - 1) / 2];
+                }
+                var (holder, change) = Mappings.Holders
+                    .Select(h => (Holder: h, Change: (Median(Samples.TakeLast(k), x => x.Mappings.ResidentByHolder[h]) - Median(Samples.Take(k), x => x.Mappings.ResidentByHolder[h])) / MiB))
+                    .MaxBy(x => Math.Abs(x.Change));
+                var inv = CultureInfo.InvariantCulture;
+                var line = new StringBuilder();
+                line.Append(inv, $"Largest change by holder (median of the last {k} samples against the first {k}): {holder}, {change:+0.0;-0.0;0.0} MiB");
+                if (Samples.Where(x => x.ManagedHeapBytes is not null && x.GcCommittedBytes is not null).ToList() is { Count: > 0 } gc)
+                {
+                    line.Append(inv, $"; over the {gc.Count} samples the managed heap after each GC was {gc.Min(x => x.ManagedHeapBytes!.Value) / MiB:0.0}–{gc.Max(x => x.ManagedHeapBytes!.Value) / MiB:0.0} MiB");
+                    line.Append(inv, $" and the GC's committed memory {gc.Min(x => x.GcCommittedBytes!.Value) / MiB:0.0}–{gc.Max(x => x.GcCommittedBytes!.Value) / MiB:0.0} MiB");
+                }
+                line.Append(inv, $"; threads {Samples.Min(x => x.Mappings.Threads)}–{Samples.Max(x => x.Mappings.Threads)}");
+                line.Append(inv, $"; the service's CPU per request {Samples.Min(x => x.Interval.CpuMsPerRequest):0.00}–{Samples.Max(x => x.Interval.CpuMsPerRequest):0.00} ms, steal time up to {Samples.Max(x => x.Interval.StealPercent):0.0}%.\n");
+                return line.ToString();
+            }
+        }
+
         private static double MedianResident(IEnumerable<MemorySample> samples) => samples.Select(x => (double)x.ResidentBytes).Order().ElementAt(1);
     }
 
@@ -266,23 +313,24 @@ public static partial class Suite
     /// the warm-up and after each 20-second wrk run: resident set (anonymous and file-backed, from /proc) and, where
     /// dotnet-counters is installed, the managed heap and the GC's committed memory.
     /// </summary>
-    private static async Task<MemoryResult> MemoryAsync(string dir, string script, long requests, IDictionary<string, string>? environment = null)
+    private static async Task<MemoryResult> MemoryAsync(string dir, string script, long requests, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var db = Path.Combine(dir, "memory.db");
         DeleteDb(db);
-        using var service = await ServerProcess.StartAsync(ServiceDll(), ServiceArgs(db), "/healthz", environment);
+        using var service = await StartServiceAsync(ServiceArgs(db), overrides: overrides);
         var url = $"http://127.0.0.1:{service.Port}/cds-services/cml-monitoring";
         var body = Path.Combine(dir, "typical.request.json");
         // 30 s: the first seconds run at a fraction of the steady rate while the JIT compiles and tiers up.
-        var warm = Wrk.Run(url, body, 16, 30, script);
+        var (warm, warmInterval) = LoadInterval.Measure(service, () => Wrk.Run(url, body, 16, 30, script));
         await Task.Delay(1000);
-        var samples = new List<MemorySample> { MemorySample.Take(service, warm.Requests) };
+        var samples = new List<MemorySample> { MemorySample.Take(service, warm.Requests, warmInterval) };
         var afterWarmUp = service.WorkingSetBytes();
         var total = 0L;
         while (total < requests)
         {
-            total += Wrk.Run(url, body, 16, 20, script).Requests;
-            samples.Add(MemorySample.Take(service, warm.Requests + total));
+            var (run, interval) = LoadInterval.Measure(service, () => Wrk.Run(url, body, 16, 20, script));
+            total += run.Requests;
+            samples.Add(MemorySample.Take(service, warm.Requests + total, interval));
             Console.WriteLine(samples[^1]);
         }
         await Task.Delay(1000);
@@ -314,7 +362,7 @@ public static partial class Suite
         sb.Append("# Benchmarks\n\n");
         sb.Append(inv, $"Measured {started:yyyy-MM-dd HH:mm} UTC on {Machine()}, shared and noisy: compare the ratios, which are measured side by side in one run.\n\n");
         sb.Append("Command (needs `wrk`, Debian package):\n\n```sh\ndotnet run -c Release --project tests/CmlCds.Benchmarks -- all\n```\n\n");
-        sb.Append(inv, $"The service runs in Release as its own process on 127.0.0.1 (Development environment: no JWT, so wrk can replay one request; log level Warning; audit on, SQLite). Each load figure is one wrk run of {seconds} s after a {WarmUpSeconds}-second warm-up of the freshly started service. Requests: small (1 year, 5 results), typical (10 years quarterly: 40 results, 6 TKI orders, 2 conditions, 1 mutation result, 24 monthly dispenses of the current TKI, 4 other medications), large (20 years monthly: 240 results, 60 dispenses, 8 other medications), with full prefetch; `artifacts/bench/*.request.json`.\n\n");
+        sb.Append(inv, $"The service runs in Release as its own process on 127.0.0.1, with the environment the Dockerfile and the Kubernetes Deployment give it (`MALLOC_ARENA_MAX=2`, workstation GC; GC mode below compares server GC), in the Development environment (no JWT, so wrk can replay one request; log level Warning; audit on, SQLite). Each load figure is one wrk run of {seconds} s after a {WarmUpSeconds}-second warm-up of the freshly started service. Requests: small (1 year, 5 results), typical (10 years quarterly: 40 results, 6 TKI orders, 2 conditions, 1 mutation result, 24 monthly dispenses of the current TKI, 4 other medications), large (20 years monthly: 240 results, 60 dispenses, 8 other medications), with full prefetch; `artifacts/bench/*.request.json`.\n\n");
 
         sb.Append("## Load: service against the ceiling of the HTTP stack\n\n");
         sb.Append("The ceiling is the same Kestrel reading the same body fully and answering a fixed body of the same size.\n\n");
@@ -342,16 +390,16 @@ public static partial class Suite
         sb.Append(inv, $"| {fallback.HookMedianMs:0.0} ms | {fallback.HookP90Ms:0.0} ms | {fallback.SlowestQueryMedianMs:0.0} ms | {fallbackRatio:0.00} |\n");
 
         sb.Append("\n## Memory\n\n");
-        sb.Append("The service as the Dockerfile runs it (`MALLOC_ARENA_MAX=2`, server GC; the Kubernetes Deployment sets the same cap but runs workstation GC), typical request, 16 connections; then the same with glibc's default arenas (8 per core), side by side.\n\n");
+        sb.Append("The service as the Dockerfile and the Kubernetes Deployment run it (`MALLOC_ARENA_MAX=2`, workstation GC), typical request, 16 connections; then the same with glibc's default arenas (8 per core), side by side.\n\n");
         sb.Append("| glibc arenas | working set after warm-up | after | requests in between | growth |\n|---|---|---|---|---|\n");
         foreach (var (label, result) in new[] { ("MALLOC_ARENA_MAX=2 (as deployed)", memory), ("default (8 per core)", memoryDefault) })
             sb.Append(inv, $"| {label} | {result.AfterWarmUp / 1048576.0:0.0} MiB | {result.After / 1048576.0:0.0} MiB | {result.Requests:N0} | {result.Growth:0.0}% |\n");
         sb.Append("\nGrowth: the median resident set of the last three samples against that of the first three (single readings move with the GC's committed memory), after a 30-second warm-up.\n");
         sb.Append("\nResident memory by holder (/proc/PID/smaps: the GC's reserved range, glibc malloc's main heap and 64 MiB arenas, thread stacks, the rest), first sample against the last, as deployed:\n\n");
-        sb.Append(memory.Holders);
+        sb.Append(memory.Holders).Append('\n').Append(memory.LargestChange);
         sb.Append("\nWith glibc's default arenas:\n\n");
-        sb.Append(memoryDefault.Holders);
-        sb.Append("\nSamples as deployed (after the warm-up, then after each 20-second wrk run): resident set, its anonymous and file-backed parts (/proc), and, where `dotnet-counters` is installed (`dotnet tool install --global dotnet-counters`), the managed heap after the last GC and the GC's committed memory; glibc malloc's resident memory; threads.\n\n");
+        sb.Append(memoryDefault.Holders).Append('\n').Append(memoryDefault.LargestChange);
+        sb.Append("\nSamples as deployed (after the warm-up, then after each 20-second wrk run): resident set, its anonymous and file-backed parts (/proc), and, where `dotnet-counters` is installed (`dotnet tool install --global dotnet-counters`), the managed heap after the last GC and the GC's committed memory; glibc malloc's resident memory; threads; and the wrk run before the sample: its rate, the service's CPU per request over it, and the machine's steal time (CPU the hypervisor gave elsewhere, /proc/stat).\n\n");
         sb.Append(MemorySample.Header);
         foreach (var sample in memory.Samples) sb.Append(sample.Row()).Append('\n');
         sb.Append("\nWith glibc's default arenas:\n\n");
