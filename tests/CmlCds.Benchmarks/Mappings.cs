@@ -6,8 +6,10 @@ namespace CmlCds.Benchmarks;
 /// <summary>
 /// A server process's resident anonymous memory by what holds it, read from <c>/proc/PID/smaps</c>, so that growth of the
 /// working set can be put on one holder (issue 19): the GC's reserved range, glibc's malloc (main heap and the 64 MiB
-/// per-thread arenas), thread stacks, the rest of the anonymous mappings (runtime, JIT, native libraries' own mmap), and
-/// file-backed or shared memory (the loaded assemblies and libraries, the JIT's double-mapped code).
+/// per-thread arenas), thread stacks, the rest of the anonymous mappings (runtime, JIT, native libraries' own mmap), the
+/// runtime's double-mapped memory (with W^X on, the JIT's code and the loader heaps live in a shared memfd, mapped once
+/// writable and once executable: it grows as methods are compiled and tiered up, bounded by the code that runs), and the
+/// file-backed rest (the loaded assemblies and libraries).
 /// </summary>
 public sealed record Mappings(IReadOnlyDictionary<string, long> ResidentByHolder, int Threads, int ArenaCount)
 {
@@ -16,8 +18,9 @@ public sealed record Mappings(IReadOnlyDictionary<string, long> ResidentByHolder
     public const string MallocArenas = "malloc per-thread arenas (64 MiB blocks)";
     public const string Stacks = "thread stacks";
     public const string OtherAnonymous = "other anonymous (runtime, JIT, native libraries)";
-    public const string FileOrShared = "file-backed and shared";
-    public static readonly string[] Holders = [GcHeap, MallocMain, MallocArenas, Stacks, OtherAnonymous, FileOrShared];
+    public const string DoubleMapped = "runtime's double-mapped code and loader heaps (memfd)";
+    public const string FileOrShared = "file-backed and other shared";
+    public static readonly string[] Holders = [GcHeap, MallocMain, MallocArenas, Stacks, OtherAnonymous, DoubleMapped, FileOrShared];
 
     private const long ArenaSize = 64L << 20;
     private const long GcReservationAtLeast = 16L << 30;
@@ -36,8 +39,12 @@ public sealed record Mappings(IReadOnlyDictionary<string, long> ResidentByHolder
         var byHolder = Holders.ToDictionary(h => h, _ => 0L, StringComparer.Ordinal);
         var arenas = 0;
         foreach (var area in areas.Where(a => !a.IsAnonymous))
-            byHolder[area.Path == "[heap]" ? MallocMain : area.Path.StartsWith("[stack", StringComparison.Ordinal) ? Stacks : FileOrShared] +=
-                area.Path == "[heap]" || area.Path.StartsWith("[stack", StringComparison.Ordinal) ? area.Anonymous : area.Resident;
+        {
+            if (area.Path == "[heap]") byHolder[MallocMain] += area.Anonymous;
+            else if (area.Path.StartsWith("[stack", StringComparison.Ordinal)) byHolder[Stacks] += area.Anonymous;
+            else if (area.Path.StartsWith("/memfd:doublemapper", StringComparison.Ordinal)) byHolder[DoubleMapped] += area.Resident;
+            else byHolder[FileOrShared] += area.Resident;
+        }
 
         // Contiguous runs of anonymous areas: a run of 16 GiB or more is the GC's reservation (split by what it has
         // committed); inside the others, a 64 MiB-aligned read-write area closed by an inaccessible one at the next 64 MiB

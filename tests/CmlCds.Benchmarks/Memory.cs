@@ -20,8 +20,15 @@ public sealed record LoadInterval(double RequestsPerSecond, double CpuMsPerReque
         return (result, new LoadInterval(result.RequestsPerSecond, (cpuAfter - cpu).TotalMilliseconds / Math.Max(1, result.Requests), stealPercent));
     }
 
+    /// <summary>A stretch without load since <paramref name="total"/> and <paramref name="steal"/> (<see cref="MachineTicks"/>).</summary>
+    public static LoadInterval Idle(long total, long steal)
+    {
+        var (totalAfter, stealAfter) = MachineTicks();
+        return new LoadInterval(0, 0, totalAfter > total ? (stealAfter - steal) * 100.0 / (totalAfter - total) : 0);
+    }
+
     /// <summary>All CPU ticks of the machine and the steal ticks among them (/proc/stat's first line).</summary>
-    private static (long Total, long Steal) MachineTicks()
+    public static (long Total, long Steal) MachineTicks()
     {
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
             .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();

@@ -257,7 +257,10 @@ public static partial class Suite
         return ServerProcess.StartAsync(ServiceDll(), args, readyPath, environment);
     }
 
-    private sealed record MemoryResult(long AfterWarmUp, long After, long Requests, IReadOnlyList<MemorySample> Samples)
+    /// <summary>Seconds without load before the last sample: past the thread pool's 20-second retirement of idle workers.</summary>
+    private const int IdleSeconds = 45;
+
+    private sealed record MemoryResult(long AfterWarmUp, long After, long Requests, IReadOnlyList<MemorySample> Samples, MemorySample Idle)
     {
         /// <summary>The holders of resident memory at the first sample against the last (<see cref="Mappings.Compare"/>).</summary>
         public string Holders => Mappings.Compare(Samples[0].Mappings, Samples[^1].Mappings, Samples[0].Requests, Samples[^1].Requests);
@@ -300,7 +303,10 @@ public static partial class Suite
                     line.Append(inv, $" and the GC's committed memory {gc.Min(x => x.GcCommittedBytes!.Value) / MiB:0.0}–{gc.Max(x => x.GcCommittedBytes!.Value) / MiB:0.0} MiB");
                 }
                 line.Append(inv, $"; threads {Samples.Min(x => x.Mappings.Threads)}–{Samples.Max(x => x.Mappings.Threads)}");
-                line.Append(inv, $"; the service's CPU per request {Samples.Min(x => x.Interval.CpuMsPerRequest):0.00}–{Samples.Max(x => x.Interval.CpuMsPerRequest):0.00} ms, steal time up to {Samples.Max(x => x.Interval.StealPercent):0.0}%.\n");
+                line.Append(inv, $"; the service's CPU per request {Samples.Min(x => x.Interval.CpuMsPerRequest):0.00}–{Samples.Max(x => x.Interval.CpuMsPerRequest):0.00} ms, steal time up to {Samples.Max(x => x.Interval.StealPercent):0.0}%.");
+                line.Append(inv, $" {IdleSeconds} s after the load stopped: resident {Idle.ResidentBytes / MiB:0.0} MiB, {Idle.Mappings.Threads} threads");
+                if (Idle.GcCommittedBytes is { } committed) line.Append(inv, $", GC committed {committed / MiB:0.0} MiB");
+                line.Append(".\n");
                 return line.ToString();
             }
         }
@@ -334,7 +340,13 @@ public static partial class Suite
             Console.WriteLine(samples[^1]);
         }
         await Task.Delay(1000);
-        return new MemoryResult(afterWarmUp, service.WorkingSetBytes(), total + warm.Requests, samples);
+        var after = service.WorkingSetBytes();
+        // Then idle: whether what the load added (threads, the GC's committed memory) is given back when it stops.
+        var (idleTotal, idleSteal) = LoadInterval.MachineTicks();
+        await Task.Delay(TimeSpan.FromSeconds(IdleSeconds));
+        var idle = MemorySample.Take(service, warm.Requests + total, LoadInterval.Idle(idleTotal, idleSteal));
+        Console.WriteLine(idle);
+        return new MemoryResult(afterWarmUp, after, total + warm.Requests, samples, idle);
     }
 
     private static double Median(List<double> values) => Percentile(values, 0.5);
