@@ -316,8 +316,10 @@ public static partial class Suite
 
     /// <summary>
     /// The working set over <paramref name="requests"/> typical requests (1,000,000 by default, issue 19), sampled after
-    /// the warm-up and after each 20-second wrk run: resident set (anonymous and file-backed, from /proc) and, where
-    /// dotnet-counters is installed, the managed heap and the GC's committed memory.
+    /// the warm-up and after each 20-second wrk run: resident set (anonymous and file-backed, from /proc), each holder
+    /// (<see cref="Mappings"/>), where dotnet-counters is installed the managed heap and the GC's committed memory, and the
+    /// run before the sample (<see cref="LoadInterval"/>); then once more <see cref="IdleSeconds"/> after the load stops.
+    /// The service runs as deployed, with <paramref name="overrides"/> on top (<see cref="StartServiceAsync"/>).
     /// </summary>
     private static async Task<MemoryResult> MemoryAsync(string dir, string script, long requests, IReadOnlyDictionary<string, string?>? overrides = null)
     {
