@@ -15,16 +15,17 @@ public sealed record LoadInterval(double RequestsPerSecond, double CpuMsPerReque
     {
         var (cpu, (total, steal)) = (process.CpuTime(), MachineTicks());
         var result = load();
-        var (cpuAfter, (totalAfter, stealAfter)) = (process.CpuTime(), MachineTicks());
-        var stealPercent = totalAfter > total ? (stealAfter - steal) * 100.0 / (totalAfter - total) : 0;
-        return (result, new LoadInterval(result.RequestsPerSecond, (cpuAfter - cpu).TotalMilliseconds / Math.Max(1, result.Requests), stealPercent));
+        var cpuAfter = process.CpuTime();
+        return (result, new LoadInterval(result.RequestsPerSecond, (cpuAfter - cpu).TotalMilliseconds / Math.Max(1, result.Requests), StealPercentSince(total, steal)));
     }
 
     /// <summary>A stretch without load since <paramref name="total"/> and <paramref name="steal"/> (<see cref="MachineTicks"/>).</summary>
-    public static LoadInterval Idle(long total, long steal)
+    public static LoadInterval Idle(long total, long steal) => new(0, 0, StealPercentSince(total, steal));
+
+    private static double StealPercentSince(long total, long steal)
     {
         var (totalAfter, stealAfter) = MachineTicks();
-        return new LoadInterval(0, 0, totalAfter > total ? (stealAfter - steal) * 100.0 / (totalAfter - total) : 0);
+        return totalAfter > total ? (stealAfter - steal) * 100.0 / (totalAfter - total) : 0;
     }
 
     /// <summary>All CPU ticks of the machine and the steal ticks among them (/proc/stat's first line).</summary>
@@ -43,7 +44,7 @@ public sealed record LoadInterval(double RequestsPerSecond, double CpuMsPerReque
 /// </summary>
 public sealed record MemorySample(long Requests, long ResidentBytes, long AnonymousBytes, long FileBytes, double? ManagedHeapBytes, double? GcCommittedBytes, Mappings Mappings, LoadInterval Interval)
 {
-    private const double MiB = 1048576.0;
+    internal const double MiB = 1048576.0;
 
     public static MemorySample Take(ServerProcess process, long requests, LoadInterval interval)
     {

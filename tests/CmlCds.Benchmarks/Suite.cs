@@ -284,15 +284,11 @@ public static partial class Suite
         {
             get
             {
-                const double MiB = 1048576.0;
+                const double MiB = MemorySample.MiB;
                 var k = Samples.Count >= 6 ? 3 : 1;
-                double Median(IEnumerable<MemorySample> samples, Func<MemorySample, double> value)
-                {
-                    var sorted = samples.Select(value).Order().ToList();
-                    return sorted[(sorted.Count - 1) / 2];
-                }
+                double Held(IEnumerable<MemorySample> samples, string holder) => Median(samples.Select(x => (double)x.Mappings.ResidentByHolder[holder]).ToList());
                 var (holder, change) = Mappings.Holders
-                    .Select(h => (Holder: h, Change: (Median(Samples.TakeLast(k), x => x.Mappings.ResidentByHolder[h]) - Median(Samples.Take(k), x => x.Mappings.ResidentByHolder[h])) / MiB))
+                    .Select(h => (Holder: h, Change: (Held(Samples.TakeLast(k), h) - Held(Samples.Take(k), h)) / MiB))
                     .MaxBy(x => Math.Abs(x.Change));
                 var inv = CultureInfo.InvariantCulture;
                 var line = new StringBuilder();
@@ -311,7 +307,7 @@ public static partial class Suite
             }
         }
 
-        private static double MedianResident(IEnumerable<MemorySample> samples) => samples.Select(x => (double)x.ResidentBytes).Order().ElementAt(1);
+        private static double MedianResident(IEnumerable<MemorySample> samples) => Median(samples.Select(x => (double)x.ResidentBytes).ToList());
     }
 
     /// <summary>
