@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using CmlCds.Api.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -13,29 +14,43 @@ namespace CmlCds.Api.Tests;
 
 /// <summary>
 /// Issue 17 item 4: under a hostile FHIR server (every page 14.7 MB, just under the 16 MiB page cap, each with a next
-/// link) the service, run as its own process with a 512 MiB GC heap limit as in a small container, keeps answering
-/// (a 4xx, never a 500 or a crash) and its memory stays bounded: 4 concurrent calls, 5 rounds, the resident set after
-/// the last round within <see cref="BoundMiB"/> MiB of the first. The figures are printed; no timing is asserted.
+/// link) the service, run as its own process the way the Kubernetes Deployment runs it, keeps answering (a 4xx, never
+/// a 500 or a crash) and its memory stays bounded: 4 concurrent calls, 5 rounds, the resident set after the last round
+/// within <see cref="BoundMiB"/> MiB of the first and every round under the Deployment's memory limit. The figures are
+/// printed; no timing is asserted.
 /// Each page holds 48,000 entries: streamed entry by entry, a query stops at its 5,000th resource and a call at its
 /// 10,000th (FhirServer:MaxResourcesPerQuery/PerCall), so a call holds tens of MB, not the 55 MB of model of a page
 /// per query. Measured 2026-12-01 on a loaded 2-core machine: 135–228 MiB after rounds 1–5 (was 310 after round 1
 /// when pages were read whole and bounded in bytes only).
+/// "As the Deployment runs it" (deploy/kubernetes/deployment.yaml, read here so the two cannot drift): its environment
+/// (workstation GC, glibc's arenas capped at 2) and the heap limit .NET sets itself in a container with the
+/// Deployment's memory limit, 75% of it (384 MiB of 512Mi). The test first ran the service with the Web SDK's server
+/// GC, default arenas and a 512 MiB heap limit, which is not how the service runs anywhere it is deployed. One CI run
+/// of that (2026-12-02) read 168, 230, 271, 328, 364 MiB, over the bound; the same test on the development machine read
+/// 134–240 MiB in six runs, three of them beside two competing CPU hogs, and the CI reading was not reproduced (server
+/// GC's larger allocation budgets are the likely difference; not confirmed). As deployed it
+/// read 129–192 MiB in nine runs, five of them beside the hogs.
 /// </summary>
 [Collection(TimingCollection.Name)]
 public sealed class MemoryTests(ITestOutputHelper output)
 {
-    /// <summary>How far the resident set after round 5 may lie above the one after round 1.</summary>
-    private const long BoundMiB = 192;
+    /// <summary>
+    /// How far the resident set after round 5 may lie above the one after round 1. As deployed it rose at most 38 MiB
+    /// in nine runs (2026-12-02, five beside two CPU hogs); with the per-call bounds lifted (per-query bound only) it
+    /// rose 211 MiB (129 to 340), which this bound refuses.
+    /// </summary>
+    private const long BoundMiB = 160;
     private const int PageBytes = 14_700_000;
 
     [Fact]
-    public async Task A_hostile_FHIR_server_does_not_exhaust_memory_under_a_512_MiB_heap_limit()
+    public async Task A_hostile_FHIR_server_does_not_exhaust_memory_within_the_Deployments_memory_limit()
     {
         await using var hostile = await HostileServer.StartAsync(PageBytes);
         var port = Ports.Free();
+        var deployment = Deployment.Read();
         var service = await DurabilityTests.StartProcess(port,
             [$"--ConnectionStrings:CmlCds=Data Source={Path.Combine(Path.GetTempPath(), $"cmlcds-memory-{Guid.NewGuid():N}.db")}", "--FhirServer:DeadlineMs=20000"],
-            new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x20000000" });
+            deployment.Environment);
         try
         {
             var request = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "cds-hooks", "eln-12m-failure", "request.json")))!.AsObject();
@@ -59,16 +74,41 @@ public sealed class MemoryTests(ITestOutputHelper output)
                 rounds.Add(ResidentMiB(service));
             }
             using (var health = await client.GetAsync("/healthz")) Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-            output.WriteLine($"resident set: {startMiB} MiB at start; after rounds 1-5: {string.Join(", ", rounds)} MiB (bound: round 5 <= round 1 + {BoundMiB} MiB); " +
+            output.WriteLine($"as deployed: {string.Join(", ", deployment.Environment.Select(e => $"{e.Key}={e.Value}"))} (memory limit {deployment.MemoryLimitMiB} MiB)");
+            output.WriteLine($"resident set: {startMiB} MiB at start; after rounds 1-5: {string.Join(", ", rounds)} MiB (bound: round 5 <= round 1 + {BoundMiB} MiB, every round < {deployment.MemoryLimitMiB} MiB); " +
                 $"{hostile.PagesServed} pages of {PageBytes / 1_000_000.0:0.0} MB served; answers: " +
                 string.Join(", ", statuses.GroupBy(s => (int)s).Select(g => $"{g.Key} x{g.Count()}")));
             Assert.All(statuses, s => Assert.Equal(HttpStatusCode.PreconditionFailed, s)); // the call's data budget is spent: required data unavailable
             Assert.True(rounds[^1] <= rounds[0] + BoundMiB, $"resident set grew from {rounds[0]} to {rounds[^1]} MiB");
+            Assert.All(rounds, r => Assert.True(r < deployment.MemoryLimitMiB, $"resident set {r} MiB reached the Deployment's memory limit of {deployment.MemoryLimitMiB} MiB"));
         }
         finally
         {
             service.Kill(entireProcessTree: true);
             await service.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// The service container of deploy/kubernetes/deployment.yaml: its literal environment variables (name and quoted
+    /// value pairs; the ConfigMap and Secret hold settings, not runtime knobs) and its memory limit, with the GC heap
+    /// limit .NET derives from that limit in a container (75%). A manifest whose shape this does not read fails here
+    /// rather than testing something else.
+    /// </summary>
+    private sealed record Deployment(Dictionary<string, string> Environment, long MemoryLimitMiB)
+    {
+        public static Deployment Read()
+        {
+            var yaml = File.ReadAllText(Path.Combine(Repo.Root, "deploy", "kubernetes", "deployment.yaml")).ReplaceLineEndings("\n");
+            var environment = Regex.Matches(yaml, @"- name: (\w+)\n\s+value: ""([^""]*)""")
+                .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+            Assert.True(environment.ContainsKey("DOTNET_gcServer") && environment.ContainsKey("MALLOC_ARENA_MAX"),
+                $"deployment.yaml's environment as read here: {string.Join(", ", environment.Keys)}");
+            var limit = Regex.Match(yaml, @"limits:\n\s+memory: (\d+)Mi\n");
+            Assert.True(limit.Success, "no memory limit in Mi read from deployment.yaml");
+            var limitMiB = long.Parse(limit.Groups[1].Value, CultureInfo.InvariantCulture);
+            environment["DOTNET_GCHeapHardLimit"] = $"0x{limitMiB * 1024 * 1024 * 3 / 4:X}";
+            return new Deployment(environment, limitMiB);
         }
     }
 
