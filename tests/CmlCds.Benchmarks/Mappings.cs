@@ -133,8 +133,8 @@ public sealed record Mappings(IReadOnlyDictionary<string, long> ResidentByHolder
         sb.Append(inv, $"| holder | MiB after {firstRequests:N0} requests | MiB after {lastRequests:N0} | change MiB |\n|---|---|---|---|\n");
         foreach (var holder in Holders)
         {
-            var a = first.ResidentByHolder[holder] / 1048576.0;
-            var b = last.ResidentByHolder[holder] / 1048576.0;
+            var a = first.ResidentByHolder[holder] / MemorySample.MiB;
+            var b = last.ResidentByHolder[holder] / MemorySample.MiB;
             sb.Append(inv, $"| {holder} | {a:0.0} | {b:0.0} | {b - a:+0.0;-0.0;0.0} |\n");
         }
         sb.Append(inv, $"| threads | {first.Threads} | {last.Threads} | {last.Threads - first.Threads:+0;-0;0} |\n");

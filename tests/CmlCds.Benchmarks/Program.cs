@@ -2,9 +2,10 @@ using CmlCds.Benchmarks;
 
 // dotnet run -c Release --project tests/CmlCds.Benchmarks -- all [--seconds 10] [--no-micro]   (writes BENCHMARKS.md)
 // Other commands: requests (write the request files), micro (BenchmarkDotNet only), ceiling (the ceiling server, internal),
-// jwt (BenchmarkDotNet: the JWT path against the signature), production [--seconds N] (Production-mode load rows beside
-// open mode and the ceiling, printed, BENCHMARKS.md not written), memory [--requests N] [--env NAME=VALUE ...] (the
-// working-set section as deployed, printed; --env NAME=VALUE changes one variable, --env NAME= leaves it out),
+// jwt (BenchmarkDotNet: the JWT path against the signature), production [--seconds N] [--env NAME=VALUE ...]
+// (Production-mode load rows beside open mode and the ceiling, printed, BENCHMARKS.md not written), memory [--requests N]
+// [--env NAME=VALUE ...] (the working-set section as deployed, printed); --env NAME=VALUE changes one variable of the
+// deployed environment, --env NAME= leaves it out,
 // fhir-libraries (the project's FHIR reader and validator beside Firely's, and Firely's start-up; prints markdown).
 return args switch
 {

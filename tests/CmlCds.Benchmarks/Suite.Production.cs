@@ -22,24 +22,30 @@ public static partial class Suite
         WriteRequests(dir);
         var script = Path.Combine(dir, "post.lua");
         await File.WriteAllTextAsync(script, Wrk.PostScript);
-        // --env NAME=VALUE (repeatable) on top of the deployed environment, e.g. DOTNET_gcServer=1 to try server GC;
-        // --env NAME= leaves NAME out (MALLOC_ARENA_MAX= gives glibc's default arenas).
-        var overrides = args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
-            .Select(x => args[x.i + 1].Split('=', 2))
-            .ToDictionary(kv => kv[0], kv => kv.Length > 1 && kv[1].Length > 0 ? kv[1] : null, StringComparer.Ordinal);
-        var memory = await MemoryAsync(dir, script, requests, overrides);
+        var memory = await MemoryAsync(dir, script, requests, EnvironmentOverrides(args));
         Console.WriteLine(memory.Holders);
         Console.WriteLine(memory.LargestChange);
-        Console.WriteLine($"working set {memory.AfterWarmUp / 1048576.0:0.0} MiB after warm-up, {memory.After / 1048576.0:0.0} MiB after {memory.Requests:N0} requests; growth (median of the last three samples against the first three) {memory.Growth:0.0}%");
+        Console.WriteLine($"working set {memory.AfterWarmUp / MemorySample.MiB:0.0} MiB after warm-up, {memory.After / MemorySample.MiB:0.0} MiB after {memory.Requests:N0} requests; growth (median of the last three samples against the first three) {memory.Growth:0.0}%");
         return 0;
     }
+
+    /// <summary>
+    /// <c>--env NAME=VALUE</c> (repeatable) on top of the deployed environment, e.g. <c>DOTNET_gcServer=1</c> to try server
+    /// GC or <c>DOTNET_HillClimbing_Disable=0</c> to turn the thread pool's hill climbing back on (the variable wins over
+    /// the project file's runtime setting); <c>--env NAME=</c> leaves NAME out (<c>MALLOC_ARENA_MAX=</c> gives glibc's
+    /// default arenas).
+    /// </summary>
+    private static Dictionary<string, string?> EnvironmentOverrides(string[] args) =>
+        args.Select((a, i) => (a, i)).Where(x => x.a == "--env" && x.i + 1 < args.Length)
+            .Select(x => args[x.i + 1].Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => kv.Length > 1 && kv[1].Length > 0 ? kv[1] : null, StringComparer.Ordinal);
 
     public static async Task<int> ProductionOnlyAsync(string[] args)
     {
         var seconds = Array.IndexOf(args, "--seconds") is var at and >= 0 ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : 10;
         var dir = ArtifactsDirectory();
         WriteRequests(dir);
-        var rows = await ProductionAsync(dir, seconds);
+        var rows = await ProductionAsync(dir, seconds, EnvironmentOverrides(args));
         Console.WriteLine(ProductionReport(rows, args.Contains("--jwt") ? MicroJwt(dir) : "(run with --jwt for the BenchmarkDotNet table)"));
         return rows.All(r => r.Result.Errors == 0) ? 0 : 1;
     }
@@ -47,9 +53,10 @@ public static partial class Suite
     /// <summary>
     /// Typical request, 64 connections: the service in open Development mode, the same build in Production mode with two
     /// trusted issuers (RS384 and ES384, keys from JWK Set files) taking a distinct pre-minted token per call, and the
-    /// ceiling. CPU per request is the service process's user + system time over the run divided by its requests.
+    /// ceiling. CPU per request is the service process's user + system time over the run divided by its requests. Both
+    /// services run as deployed with <paramref name="overrides"/> on top (<see cref="StartServiceAsync"/>).
     /// </summary>
-    public static async Task<List<ProductionRow>> ProductionAsync(string dir, int seconds)
+    public static async Task<List<ProductionRow>> ProductionAsync(string dir, int seconds, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var body = Path.Combine(dir, "typical.request.json");
         var open = Path.Combine(dir, "post.lua");
@@ -60,7 +67,7 @@ public static partial class Suite
 
         var openDb = Path.Combine(dir, "production-open.db");
         DeleteDb(openDb);
-        using (var service = await StartServiceAsync(ServiceArgs(openDb)))
+        using (var service = await StartServiceAsync(ServiceArgs(openDb), overrides: overrides))
         {
             var url = $"http://127.0.0.1:{service.Port}/cds-services/cml-monitoring";
             var responseFile = Path.Combine(dir, "production.response.json");
@@ -82,7 +89,7 @@ public static partial class Suite
             $"--ConnectionStrings:CmlCds=Data Source={db}", $"--CdsHooks:Auth:PublicBaseUrl={BenchClient.PublicBaseUrl}", "--Audit:PatientKeySecret=bench-secret",
             .. clients.SelectMany((c, i) => c.Settings(i, c.WriteJwks(dir))),
         ];
-        using (var service = await StartServiceAsync(settings))
+        using (var service = await StartServiceAsync(settings, overrides: overrides))
         {
             var url = $"http://127.0.0.1:{service.Port}/cds-services/cml-monitoring";
             foreach (var client in clients)

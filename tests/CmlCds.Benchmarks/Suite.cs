@@ -136,8 +136,8 @@ public static partial class Suite
             var body = Path.Combine(dir, "typical.request.json");
             Wrk.Run(url, body, 64, WarmUpSeconds, script);
             var result = Wrk.Run(url, body, 64, seconds, script);
-            Console.WriteLine($"{mode}: {result.RequestsPerSecond:0} rps p99 {result.P99Ms:0.00} ms, working set {service.WorkingSetBytes() / 1048576.0:0} MiB");
-            gc.Add(($"{mode}, working set {service.WorkingSetBytes() / 1048576.0:0} MiB", result));
+            Console.WriteLine($"{mode}: {result.RequestsPerSecond:0} rps p99 {result.P99Ms:0.00} ms, working set {service.WorkingSetBytes() / MemorySample.MiB:0} MiB");
+            gc.Add(($"{mode}, working set {service.WorkingSetBytes() / MemorySample.MiB:0} MiB", result));
         }
 
         Console.WriteLine("== fallback: no prefetch, FHIR server answering each query after 100 ms");
@@ -403,7 +403,7 @@ public static partial class Suite
         sb.Append("The service as the Dockerfile and the Kubernetes Deployment run it (`MALLOC_ARENA_MAX=2`, workstation GC), typical request, 16 connections; then the same with glibc's default arenas (8 per core), side by side.\n\n");
         sb.Append("| glibc arenas | working set after warm-up | after | requests in between | growth |\n|---|---|---|---|---|\n");
         foreach (var (label, result) in new[] { ("MALLOC_ARENA_MAX=2 (as deployed)", memory), ("default (8 per core)", memoryDefault) })
-            sb.Append(inv, $"| {label} | {result.AfterWarmUp / 1048576.0:0.0} MiB | {result.After / 1048576.0:0.0} MiB | {result.Requests:N0} | {result.Growth:0.0}% |\n");
+            sb.Append(inv, $"| {label} | {result.AfterWarmUp / MemorySample.MiB:0.0} MiB | {result.After / MemorySample.MiB:0.0} MiB | {result.Requests:N0} | {result.Growth:0.0}% |\n");
         sb.Append("\nGrowth: the median resident set of the last three samples against that of the first three (single readings move with the GC's committed memory), after a 30-second warm-up.\n");
         sb.Append("\nResident memory by holder (/proc/PID/smaps: the GC's reserved range, glibc malloc's main heap and 64 MiB arenas, thread stacks, the rest), first sample against the last, as deployed:\n\n");
         sb.Append(memory.Holders).Append('\n').Append(memory.LargestChange);
