@@ -28,8 +28,8 @@ namespace CmlCds.Api.Tests;
 /// GC, default arenas and a 512 MiB heap limit, which is not how the service runs anywhere it is deployed. One CI run
 /// of that (2026-12-02) read 168, 230, 271, 328, 364 MiB, over the bound; the same test on the development machine read
 /// 134–240 MiB in six runs, three of them beside two competing CPU hogs, and the CI reading was not reproduced (server
-/// GC's larger allocation budgets are the likely difference; not confirmed). As deployed it
-/// read 129–192 MiB in nine runs, five of them beside the hogs.
+/// GC's larger allocation budgets are the likely difference; not confirmed). As deployed it read 129–192 MiB in nine
+/// runs, five of them beside the hogs.
 /// </summary>
 [Collection(TimingCollection.Name)]
 public sealed class MemoryTests(ITestOutputHelper output)
