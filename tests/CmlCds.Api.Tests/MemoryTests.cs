@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using CmlCds.Api.Tests.Infrastructure;
+using CmlCds.Tests.Shared;
 using Xunit.Abstractions;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
@@ -22,7 +22,7 @@ namespace CmlCds.Api.Tests;
 /// 10,000th (FhirServer:MaxResourcesPerQuery/PerCall), so a call holds tens of MB, not the 55 MB of model of a page
 /// per query. Measured 2026-12-01 on a loaded 2-core machine: 135–228 MiB after rounds 1–5 (was 310 after round 1
 /// when pages were read whole and bounded in bytes only).
-/// "As the Deployment runs it" (deploy/kubernetes/deployment.yaml, read here so the two cannot drift): its environment
+/// "As the Deployment runs it" (deploy/kubernetes/deployment.yaml, read by <see cref="DeploymentManifest"/>): its environment
 /// (workstation GC, glibc's arenas capped at 2) and the heap limit .NET sets itself in a container with the
 /// Deployment's memory limit, 75% of it (384 MiB of 512Mi). The test first ran the service with the Web SDK's server
 /// GC, default arenas and a 512 MiB heap limit, which is not how the service runs anywhere it is deployed. One CI run
@@ -47,10 +47,11 @@ public sealed class MemoryTests(ITestOutputHelper output)
     {
         await using var hostile = await HostileServer.StartAsync(PageBytes);
         var port = Ports.Free();
-        var deployment = Deployment.Read();
+        var deployment = DeploymentManifest.Read(Repo.Root);
+        var environment = new Dictionary<string, string>(deployment.Environment) { ["DOTNET_GCHeapHardLimit"] = deployment.HeapHardLimit };
         var service = await DurabilityTests.StartProcess(port,
             [$"--ConnectionStrings:CmlCds=Data Source={Path.Combine(Path.GetTempPath(), $"cmlcds-memory-{Guid.NewGuid():N}.db")}", "--FhirServer:DeadlineMs=20000"],
-            deployment.Environment);
+            environment);
         try
         {
             var request = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "cds-hooks", "eln-12m-failure", "request.json")))!.AsObject();
@@ -74,7 +75,7 @@ public sealed class MemoryTests(ITestOutputHelper output)
                 rounds.Add(ResidentMiB(service));
             }
             using (var health = await client.GetAsync("/healthz")) Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-            output.WriteLine($"as deployed: {string.Join(", ", deployment.Environment.Select(e => $"{e.Key}={e.Value}"))} (memory limit {deployment.MemoryLimitMiB} MiB)");
+            output.WriteLine($"as deployed: {string.Join(", ", environment.Select(e => $"{e.Key}={e.Value}"))} (memory limit {deployment.MemoryLimitMiB} MiB)");
             output.WriteLine($"resident set: {startMiB} MiB at start; after rounds 1-5: {string.Join(", ", rounds)} MiB (bound: round 5 <= round 1 + {BoundMiB} MiB, every round < {deployment.MemoryLimitMiB} MiB); " +
                 $"{hostile.PagesServed} pages of {PageBytes / 1_000_000.0:0.0} MB served; answers: " +
                 string.Join(", ", statuses.GroupBy(s => (int)s).Select(g => $"{g.Key} x{g.Count()}")));
@@ -86,29 +87,6 @@ public sealed class MemoryTests(ITestOutputHelper output)
         {
             service.Kill(entireProcessTree: true);
             await service.WaitForExitAsync();
-        }
-    }
-
-    /// <summary>
-    /// The service container of deploy/kubernetes/deployment.yaml: its literal environment variables (name and quoted
-    /// value pairs; the ConfigMap and Secret hold settings, not runtime knobs) and its memory limit, with the GC heap
-    /// limit .NET derives from that limit in a container (75%). A manifest whose shape this does not read fails here
-    /// rather than testing something else.
-    /// </summary>
-    private sealed record Deployment(Dictionary<string, string> Environment, long MemoryLimitMiB)
-    {
-        public static Deployment Read()
-        {
-            var yaml = File.ReadAllText(Path.Combine(Repo.Root, "deploy", "kubernetes", "deployment.yaml")).ReplaceLineEndings("\n");
-            var environment = Regex.Matches(yaml, @"- name: (\w+)\n\s+value: ""([^""]*)""")
-                .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-            Assert.True(environment.ContainsKey("DOTNET_gcServer") && environment.ContainsKey("MALLOC_ARENA_MAX"),
-                $"deployment.yaml's environment as read here: {string.Join(", ", environment.Keys)}");
-            var limit = Regex.Match(yaml, @"limits:\n\s+memory: (\d+)Mi\n");
-            Assert.True(limit.Success, "no memory limit in Mi read from deployment.yaml");
-            var limitMiB = long.Parse(limit.Groups[1].Value, CultureInfo.InvariantCulture);
-            environment["DOTNET_GCHeapHardLimit"] = $"0x{limitMiB * 1024 * 1024 * 3 / 4:X}";
-            return new Deployment(environment, limitMiB);
         }
     }
 

@@ -15,6 +15,7 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using CmlCds.Hooks.Json;
 using CmlCds.Hooks.Prefetch;
 using CmlCds.Hooks.Service;
+using CmlCds.Tests.Shared;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -239,12 +240,11 @@ public static partial class Suite
     internal const int WarmUpSeconds = 20;
 
     /// <summary>
-    /// The environment the Dockerfile and the Kubernetes Deployment give the service that matters to its memory and its
-    /// speed: glibc's malloc arenas capped at 2 and workstation GC. Every service this program starts runs with it unless a
+    /// The environment the Kubernetes Deployment (and the Dockerfile) give the service, read from deploy/kubernetes:
+    /// glibc's malloc arenas capped at 2 and workstation GC. Every service this program starts runs with it unless a
     /// section says otherwise (GC mode, and the memory run with glibc's default arenas).
     /// </summary>
-    private static readonly IReadOnlyDictionary<string, string> AsDeployed =
-        new Dictionary<string, string>(StringComparer.Ordinal) { ["MALLOC_ARENA_MAX"] = "2", ["DOTNET_gcServer"] = "0" };
+    private static readonly IReadOnlyDictionary<string, string> AsDeployed = DeploymentManifest.Read(RepoRoot()).Environment;
 
     /// <summary>
     /// The service's process on its own port, as deployed (<see cref="AsDeployed"/>) with <paramref name="overrides"/> on
